@@ -1,0 +1,72 @@
+import TensorCore
+
+/// A named region of the flat parameter buffer.
+public struct ParameterSlice: Hashable, Sendable {
+  public let name: String
+  public let offset: Int
+  public let shape: Shape
+  public var count: Int { shape.count }
+}
+
+/// All parameters of a model in one contiguous buffer, gradients in a second of the same layout
+/// (DESIGN §4): the all-reduce, the optimizer and the checkpoint each see one buffer.
+public final class ParameterStore<Scalar: TensorScalar> {
+  public private(set) var slices: [ParameterSlice] = []
+  private var byName: [String: Int] = [:]
+  /// [totalCount]
+  public private(set) var values: UnsafeMutableBufferPointer<Scalar>
+  /// [totalCount], same layout as `values`.
+  public private(set) var gradients: UnsafeMutableBufferPointer<Scalar>
+
+  public init() {
+    values = .allocate(capacity: 0)
+    gradients = .allocate(capacity: 0)
+  }
+
+  deinit {
+    values.deallocate()
+    gradients.deallocate()
+  }
+
+  public var count: Int { values.count }
+
+  /// Registers a parameter; values start at zero. Registration happens while building a model,
+  /// before training, so growing the buffers here is not on the hot path.
+  @discardableResult
+  public func add(_ name: String, shape: Shape) -> ParameterSlice {
+    precondition(byName[name] == nil, "parameter '\(name)' registered twice")
+    let slice = ParameterSlice(name: name, offset: values.count, shape: shape)
+    let newCount = values.count + shape.count
+    values = Self.grow(values, to: newCount)
+    gradients = Self.grow(gradients, to: newCount)
+    byName[name] = slices.count
+    slices.append(slice)
+    return slice
+  }
+
+  public func slice(named name: String) -> ParameterSlice? {
+    byName[name].map { slices[$0] }
+  }
+
+  public func values(of slice: ParameterSlice) -> UnsafeMutableBufferPointer<Scalar> {
+    UnsafeMutableBufferPointer(rebasing: values[slice.offset..<(slice.offset + slice.count)])
+  }
+
+  public func gradients(of slice: ParameterSlice) -> UnsafeMutableBufferPointer<Scalar> {
+    UnsafeMutableBufferPointer(rebasing: gradients[slice.offset..<(slice.offset + slice.count)])
+  }
+
+  public func zeroGradients() {
+    if gradients.count > 0 { gradients.update(repeating: 0) }
+  }
+
+  private static func grow(_ old: UnsafeMutableBufferPointer<Scalar>, to count: Int)
+    -> UnsafeMutableBufferPointer<Scalar>
+  {
+    let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
+    new.initialize(repeating: 0)
+    if old.count > 0 { _ = new.update(fromContentsOf: old) }
+    old.deallocate()
+    return new
+  }
+}

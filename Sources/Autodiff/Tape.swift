@@ -1,0 +1,156 @@
+import TensorCore
+
+/// A handle to a value recorded on a tape.
+public struct Variable<S: TensorScalar> {
+  // The tape outlives every variable recorded on it within a step; no reference counting per op.
+  public unowned(unsafe) let tape: Tape<S>
+  public let id: Int32
+
+  public var shape: Shape { tape.nodes[Int(id)].shape }
+  /// [shape.count], valid until the tape is reset.
+  public var value: UnsafeBufferPointer<S> {
+    UnsafeBufferPointer(start: tape.nodes[Int(id)].value, count: shape.count)
+  }
+  /// The accumulated gradient after `backward`, nil if nothing flowed into this value.
+  public var gradient: UnsafeBufferPointer<S>? {
+    tape.nodes[Int(id)].gradient.map { UnsafeBufferPointer(start: $0, count: shape.count) }
+  }
+  public var scalars: [S] { Array(value) }
+  public var tensor: Tensor<S> { Tensor(shape: shape, scalars: scalars) }
+}
+
+/// A reverse-mode tape over one step.
+///
+/// Forward ops append nodes whose values live in the tape's arena; `backward` walks the nodes in
+/// reverse and calls each node's `BackwardRule`. `reset()` rewinds nodes and arena for the next
+/// step without freeing, so a steady-state step does not allocate. Parameter leaves are views into
+/// a `ParameterStore`: their values are read in place and their gradients accumulate directly into
+/// the store's flat gradient buffer.
+public final class Tape<S: TensorScalar> {
+  public internal(set) var nodes: [Node<S>] = []
+  public let arena: Arena<S>
+  public let parameters: ParameterStore<S>?
+
+  public init(parameters: ParameterStore<S>? = nil, initialCapacity: Int = 1 << 16) {
+    self.parameters = parameters
+    self.arena = Arena(initialCapacity: initialCapacity)
+    nodes.reserveCapacity(256)
+  }
+
+  /// Forgets every node and rewinds the arena; earlier variables become invalid.
+  public func reset() {
+    nodes.removeAll(keepingCapacity: true)
+    arena.reset()
+  }
+
+  // MARK: Leaves
+
+  /// A value copied into the tape; `requiresGradient` makes `backward` compute its gradient.
+  public func input(_ tensor: Tensor<S>, requiresGradient: Bool = false) -> Variable<S> {
+    tensor.withUnsafeBufferPointer { input($0, shape: tensor.shape, requiresGradient: requiresGradient) }
+  }
+
+  public func input(_ scalars: UnsafeBufferPointer<S>, shape: Shape,
+                    requiresGradient: Bool = false) -> Variable<S> {
+    precondition(scalars.count == shape.count, "\(scalars.count) scalars for shape \(shape)")
+    let (v, out) = leaf(shape: shape, needsGradient: requiresGradient)
+    if shape.count > 0 { out.update(from: scalars.baseAddress!, count: shape.count) }
+    return v
+  }
+
+  /// A constant filled with one value.
+  public func constant(_ value: S, shape: Shape) -> Variable<S> {
+    let (v, out) = leaf(shape: shape, needsGradient: false)
+    out.initialize(repeating: value, count: shape.count)
+    return v
+  }
+
+  /// A view of a parameter in the store; its gradient accumulates into the store's gradients.
+  public func parameter(_ slice: ParameterSlice) -> Variable<S> {
+    guard let store = parameters else {
+      preconditionFailure("tape has no ParameterStore; create it with Tape(parameters:)")
+    }
+    let node = Node<S>(rule: nil, inputs: (-1, -1, -1, -1), inputCount: 0, shape: slice.shape,
+                       value: store.values.baseAddress! + slice.offset,
+                       gradient: store.gradients.baseAddress! + slice.offset,
+                       needsGradient: true, attributes: OpAttributes(), saved: nil)
+    nodes.append(node)
+    return Variable(tape: self, id: Int32(nodes.count - 1))
+  }
+
+  public func parameter(named name: String) -> Variable<S> {
+    guard let slice = parameters?.slice(named: name) else {
+      preconditionFailure("no parameter named '\(name)'")
+    }
+    return parameter(slice)
+  }
+
+  private func leaf(shape: Shape, needsGradient: Bool) -> (Variable<S>, UnsafeMutablePointer<S>) {
+    let out = arena.allocate(max(shape.count, 1))
+    nodes.append(Node(rule: nil, inputs: (-1, -1, -1, -1), inputCount: 0, shape: shape, value: out,
+                      gradient: nil, needsGradient: needsGradient, attributes: OpAttributes(),
+                      saved: nil))
+    return (Variable(tape: self, id: Int32(nodes.count - 1)), out)
+  }
+
+  // MARK: Recording ops
+
+  /// Appends an op node with an uninitialized output of `shape`; the caller's forward kernel
+  /// fills the returned buffer. The node needs a gradient if any input does.
+  public func record(
+    _ rule: any BackwardRule.Type, shape: Shape, inputs a: Variable<S>, _ b: Variable<S>? = nil,
+    _ c: Variable<S>? = nil, _ d: Variable<S>? = nil, attributes: OpAttributes = OpAttributes(),
+    saved: UnsafeMutablePointer<S>? = nil
+  ) -> (Variable<S>, UnsafeMutablePointer<S>) {
+    let ids = (a.id, b?.id ?? -1, c?.id ?? -1, d?.id ?? -1)
+    let count = d != nil ? 4 : c != nil ? 3 : b != nil ? 2 : 1
+    var needs = nodes[Int(a.id)].needsGradient
+    if let b { needs = needs || nodes[Int(b.id)].needsGradient }
+    if let c { needs = needs || nodes[Int(c.id)].needsGradient }
+    if let d { needs = needs || nodes[Int(d.id)].needsGradient }
+    let out = arena.allocate(max(shape.count, 1))
+    nodes.append(Node(rule: rule, inputs: ids, inputCount: count, shape: shape, value: out,
+                      gradient: nil, needsGradient: needs, attributes: attributes, saved: saved))
+    return (Variable(tape: self, id: Int32(nodes.count - 1)), out)
+  }
+
+  // MARK: Backward
+
+  /// The value buffer of node `id`.
+  public func value(of id: Int32) -> UnsafePointer<S> { UnsafePointer(nodes[Int(id)].value) }
+
+  public func shape(of id: Int32) -> Shape { nodes[Int(id)].shape }
+
+  public func needsGradient(_ id: Int32) -> Bool { nodes[Int(id)].needsGradient }
+
+  /// The gradient accumulator of node `id` (zeroed on first use), or nil if it needs none.
+  /// Rules add into it.
+  public func gradient(of id: Int32) -> UnsafeMutablePointer<S>? {
+    let i = Int(id)
+    guard nodes[i].needsGradient else { return nil }
+    if let g = nodes[i].gradient { return g }
+    let g = arena.allocateZeroed(max(nodes[i].shape.count, 1))
+    nodes[i].gradient = g
+    return g
+  }
+
+  /// Back-propagates from a scalar (count 1) value with seed 1.
+  public func backward(from loss: Variable<S>) {
+    precondition(loss.shape.count == 1, "backward(from:) needs a scalar, got shape \(loss.shape)")
+    withUnsafePointer(to: S(1)) { backward(from: loss, cotangent: $0) }
+  }
+
+  /// Back-propagates the cotangent `[output.shape.count]` from `output`.
+  public func backward(from output: Variable<S>, cotangent: UnsafePointer<S>) {
+    guard let g = gradient(of: output.id) else { return }
+    g.update(from: cotangent, count: output.shape.count)
+    var i = Int(output.id)
+    while i >= 0 {
+      let node = nodes[i]
+      if let rule = node.rule, node.gradient != nil {
+        rule.backward(node, on: self)
+      }
+      i -= 1
+    }
+  }
+}

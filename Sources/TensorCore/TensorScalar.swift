@@ -1,0 +1,80 @@
+import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A floating-point type the kernels run on: Float32 for training, Float64 for gradient checks.
+///
+/// Kernels are generic over `TensorScalar` and carry `@_specialize(where S == Float)` and
+/// `@_specialize(where S == Double)`, so a call from an unspecialized context (a backward rule
+/// reached through an existential metatype) still runs the specialized loop.
+public protocol TensorScalar: BinaryFloatingPoint, Sendable, CustomStringConvertible
+where Self.RawSignificand: FixedWidthInteger {
+  static func exp(_ x: Self) -> Self
+  static func log(_ x: Self) -> Self
+  /// log(1 + x), accurate for small x.
+  static func log(onePlus x: Self) -> Self
+  /// exp(x) - 1, accurate for small x.
+  static func expMinusOne(_ x: Self) -> Self
+  static func tanh(_ x: Self) -> Self
+  static func pow(_ x: Self, _ y: Self) -> Self
+
+  /// `C = alpha * op(A) * op(B) + beta * C`, row-major, through BLAS.
+  static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+@inline(__always) private func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE {
+  t ? CblasTrans : CblasNoTrans
+}
+
+extension Float: TensorScalar {
+  @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
+  @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
+  @inline(__always) public static func log(onePlus x: Float) -> Float { log1pf(x) }
+  @inline(__always) public static func expMinusOne(_ x: Float) -> Float { expm1f(x) }
+  @inline(__always) public static func tanh(_ x: Float) -> Float { tanhf(x) }
+  @inline(__always) public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+
+  public static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+  }
+}
+
+extension Double: TensorScalar {
+  @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+  @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
+  @inline(__always) public static func log(onePlus x: Double) -> Double { log1p(x) }
+  @inline(__always) public static func expMinusOne(_ x: Double) -> Double { expm1(x) }
+  @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+  @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+
+  public static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+  }
+}
+
+/// OpenBLAS thread control: one thread per rank by default (DESIGN §8).
+public enum BLASThreads {
+  public static var count: Int {
+    get { Int(openblas_get_num_threads()) }
+  }
+  public static func set(_ n: Int) {
+    precondition(n >= 1, "BLAS thread count must be at least 1, got \(n)")
+    openblas_set_num_threads(Int32(n))
+  }
+}
