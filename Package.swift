@@ -15,6 +15,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
     .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
@@ -25,6 +26,9 @@ let package = Package(
     .target(name: "MPI", dependencies: ["CMPI", "Collectives"], swiftSettings: fast),
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
+    .target(name: "Training",
+            dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fast),
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
@@ -38,5 +42,6 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
   ]
 )
