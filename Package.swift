@@ -28,6 +28,7 @@ let package = Package(
     .target(name: "MPI", dependencies: ["CMPI", "Collectives"], swiftSettings: fast),
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
+    .target(name: "Datasets", dependencies: ["TensorCore"], swiftSettings: fast),
     .target(name: "Training",
             dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
@@ -44,6 +45,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
   ]
 )
