@@ -6,15 +6,8 @@ extension Tape {
   public func concatenate(_ a: Variable<S>, _ b: Variable<S>, _ c: Variable<S>? = nil,
                           _ d: Variable<S>? = nil, alongAxis axis: Int) -> Variable<S> {
     let ax = a.shape.axis(axis)
-    var total = 0
-    func include(_ part: Variable<S>?) {
-      guard let part else { return }
-      precondition(part.tape === self, "operand recorded on another tape")
-      precondition(part.shape.replacing(axis: ax, with: 0) == a.shape.replacing(axis: ax, with: 0),
-                   "cannot concatenate \(part.shape) with \(a.shape) along axis \(ax)")
-      total += part.shape[ax]
-    }
-    include(a); include(b); include(c); include(d)
+    let total = a.shape[ax] + extent(of: b, matching: a, alongAxis: ax)
+      + extent(of: c, matching: a, alongAxis: ax) + extent(of: d, matching: a, alongAxis: ax)
     var attributes = OpAttributes()
     attributes[0] = ax
     let (y, out) = record(ConcatenateRule.self, shape: a.shape.replacing(axis: ax, with: total),
@@ -24,6 +17,15 @@ extension Tape {
                            rows: rows, columns: columns)
     }
     return y
+  }
+
+  /// The `axis` dimension of `part` (0 if absent), after checking it fits with `first`.
+  private func extent(of part: Variable<S>?, matching first: Variable<S>, alongAxis ax: Int) -> Int {
+    guard let part else { return 0 }
+    precondition(first.tape === self && part.tape === self, "operand recorded on another tape")
+    precondition(part.shape.replacing(axis: ax, with: 0) == first.shape.replacing(axis: ax, with: 0),
+                 "cannot concatenate \(part.shape) with \(first.shape) along axis \(ax)")
+    return part.shape[ax]
   }
 
   /// Joins one or more variables along `axis`. More than four parts are joined by a chain of

@@ -9,7 +9,10 @@ extension Tape {
   public func gathered(_ x: Variable<S>, indices: [Int], alongAxis axis: Int = 0) -> Variable<S> {
     precondition(x.tape === self, "operand recorded on another tape")
     let ax = x.shape.axis(axis), n = x.shape[ax]
-    for i in indices { precondition(i >= 0 && i < n, "index \(i) out of range 0..<\(n) on axis \(ax)") }
+    for i in 0..<indices.count {
+      precondition(indices[i] >= 0 && indices[i] < n,
+                   "index \(indices[i]) out of range 0..<\(n) on axis \(ax)")
+    }
     let saved = GatherRule.store(indices, in: arena)
     var attributes = OpAttributes()
     attributes[0] = ax
@@ -49,7 +52,7 @@ enum GatherRule: BackwardRule {
       / MemoryLayout<S>.stride
     let memory = arena.allocate(max(scalars, 1))
     memory.withMemoryRebound(to: Int.self, capacity: indices.count) { p in
-      for (i, index) in indices.enumerated() { p[i] = index }
+      for i in 0..<indices.count { p[i] = indices[i] }
     }
     return memory
   }

@@ -41,14 +41,19 @@ extension Variable {
 
 extension Shape {
   /// This shape with `axes` set to 1 (`keepingDimensions`) or removed.
-  func reducing(_ axes: some Collection<Int>, keepingDimensions: Bool) -> Shape {
+  func reducing(_ axes: [Int], keepingDimensions: Bool) -> Shape {
     var mask = 0
-    for a in axes {
-      let r = axis(a)
-      precondition(mask & (1 << r) == 0, "axis \(a) listed twice in \(axes)")
-      mask |= 1 << r
+    for i in 0..<axes.count {
+      let bit = 1 << axis(axes[i])
+      precondition(mask & bit == 0, "axis \(axes[i]) listed twice in \(axes)")
+      mask |= bit
     }
-    var result = Shape(rank: keepingDimensions ? rank : rank - axes.count, repeating: 1)
+    return reducing(mask: mask, keepingDimensions: keepingDimensions)
+  }
+
+  /// This shape with the axes whose bits are set in `mask` set to 1 or removed.
+  func reducing(mask: Int, keepingDimensions: Bool) -> Shape {
+    var result = Shape(rank: keepingDimensions ? rank : rank - mask.nonzeroBitCount, repeating: 1)
     var j = 0
     for i in 0..<rank where mask & (1 << i) == 0 || keepingDimensions {
       result[j] = mask & (1 << i) == 0 ? self[i] : 1

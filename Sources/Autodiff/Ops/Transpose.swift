@@ -6,7 +6,7 @@ extension Tape {
   public func transposed(_ x: Variable<S>, _ permutation: [Int]) -> Variable<S> {
     precondition(permutation.count <= Shape.maxRank, "permutation \(permutation) exceeds rank 6")
     var axes = Shape(rank: permutation.count, repeating: 0)
-    for (i, a) in permutation.enumerated() { axes[i] = a }
+    for i in 0..<permutation.count { axes[i] = permutation[i] }
     return transposed(x, axes: axes)
   }
 
