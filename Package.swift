@@ -42,8 +42,10 @@ let package = Package(
                       swiftSettings: fast),
 
     .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff"], path: "Tests/_TestSupport"),
+    // Test-only: counts malloc calls per thread by interposing glibc's allocator (see its header).
+    .target(name: "CAllocCounter"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
-    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),

@@ -7,6 +7,71 @@ import _TestSupport
 let primitiveCases: [GradientCase] = [
   GradientCase("scaled", [.init([2, 3])]) { _, x in x[0].scaled(by: -2.5) },
   GradientCase("sum", [.init([3, 4])]) { _, x in x[0].sum() },
+  // Binary operators with NumPy broadcasting.
+  GradientCase("add", [.init([2, 3]), .init([2, 3])]) { _, x in x[0] + x[1] },
+  GradientCase("add [2,3]+[3]", [.init([2, 3]), .init([3])]) { _, x in x[0] + x[1] },
+  GradientCase("add []+[2,3]", [.init([]), .init([2, 3])]) { _, x in x[0] + x[1] },
+  GradientCase("subtract [3]-[2,3]", [.init([3]), .init([2, 3])]) { _, x in x[0] - x[1] },
+  GradientCase("subtract [2,1,4]-[3,1]", [.init([2, 1, 4]), .init([3, 1])]) { _, x in x[0] - x[1] },
+  GradientCase("multiply [2,1,4]*[3,1]", [.init([2, 1, 4]), .init([3, 1])]) { _, x in x[0] * x[1] },
+  GradientCase("multiply [2,3,4]*[3,1]", [.init([2, 3, 4]), .init([3, 1])]) { _, x in x[0] * x[1] },
+  GradientCase("multiply x*x", [.init([2, 3])]) { _, x in x[0] * x[0] },
+  GradientCase("divide [2,3]/[2,1]", [.init([2, 3]), .init([2, 1], in: 0.5...2)]) { _, x in x[0] / x[1] },
+  GradientCase("divide [1,4]/[3,1]", [.init([1, 4]), .init([3, 1], in: -2 ... -0.5)]) { _, x in x[0] / x[1] },
+  GradientCase("divide []/[]", [.init([]), .init([], in: 0.5...2)]) { _, x in x[0] / x[1] },
+  GradientCase("x + c, c - x", [.init([2, 3])]) { _, x in (x[0] + 1.5) * (2 - x[0]) },
+  GradientCase("c + x, x - c", [.init([3])]) { _, x in (0.5 + x[0]) * (x[0] - 3) },
+  GradientCase("x * c, c * x", [.init([3])]) { _, x in (x[0] * 1.5) * (-2 * x[0]) },
+  GradientCase("x / c, c / x", [.init([2, 2], in: 0.5...2)]) { _, x in x[0] / 4 + 3 / x[0] },
+  GradientCase("negated", [.init([2, 3])]) { _, x in -x[0] },
+  // Element-wise functions.
+  GradientCase("exp", [.init([2, 3], in: -2...2)]) { _, x in x[0].exp() },
+  GradientCase("log", [.init([2, 3], in: 0.5...3)]) { _, x in x[0].log() },
+  GradientCase("sqrt", [.init([2, 3], in: 0.5...3)]) { _, x in x[0].sqrt() },
+  GradientCase("square", [.init([2, 3])]) { _, x in x[0].square() },
+  GradientCase("softplus", [.init([2, 3], in: -4...4)]) { _, x in x[0].softplus() },
+  GradientCase("softplus large", [.init([2, 2], in: 20...30)]) { _, x in (-x[0]).softplus() + x[0].softplus() },
+  GradientCase("sigmoid", [.init([2, 3], in: -4...4)]) { _, x in x[0].sigmoid() },
+  GradientCase("logSigmoid", [.init([2, 3], in: -4...4)]) { _, x in x[0].logSigmoid() },
+  GradientCase("logSigmoid large", [.init([2, 2], in: 20...30)]) { _, x in (-x[0]).logSigmoid() + x[0].logSigmoid() },
+  GradientCase("tanh", [.init([2, 3], in: -2...2)]) { _, x in x[0].tanh() },
+  GradientCase("relu", [.init([2, 3])]) { _, x in x[0].relu() },
+  GradientCase("elu", [.init([2, 3], in: -2...2)]) { _, x in x[0].elu(alpha: 0.7) },
+  GradientCase("abs", [.init([2, 3])]) { _, x in x[0].abs() },
+  GradientCase("pow 3", [.init([2, 3], in: -2...2)]) { _, x in x[0].pow(3) },
+  GradientCase("pow -1.5", [.init([2, 3], in: 0.5...2)]) { _, x in x[0].pow(-1.5) },
+  // Reductions.
+  GradientCase("sum axis 1", [.init([2, 3, 4])]) { _, x in x[0].sum(alongAxes: [1]) },
+  GradientCase("sum axes 0,2 kept", [.init([2, 3, 4])]) { _, x in x[0].sum(alongAxes: [0, 2], keepingDimensions: true) },
+  GradientCase("sum axes -1,1", [.init([2, 3, 2, 2])]) { _, x in x[0].sum(alongAxes: [-1, 1]) },
+  GradientCase("sum all axes", [.init([2, 3])]) { _, x in x[0].sum(alongAxes: [0, 1]) },
+  GradientCase("mean axes 1,2", [.init([2, 3, 4])]) { _, x in x[0].mean(alongAxes: [1, 2]) },
+  GradientCase("mean", [.init([3, 4])]) { _, x in x[0].mean() },
+  GradientCase("logSumExp axis 1", [.init([2, 3, 4], in: -3...3)]) { _, x in x[0].logSumExp(alongAxis: 1) },
+  GradientCase("logSumExp axis -1 kept", [.init([3, 5], in: -3...3)]) { _, x in x[0].logSumExp(alongAxis: -1, keepingDimensions: true) },
+  GradientCase("logSumExp large", [.init([2, 4], in: 200...210)], tolerance: 1e-5) { _, x in x[0].logSumExp(alongAxis: 1) },
+  // Shape operations.
+  GradientCase("reshaped", [.init([2, 3, 4])]) { _, x in x[0].reshaped(to: [4, -1]) * x[0].reshaped(to: [4, 6]) },
+  GradientCase("transposed [2,0,1]", [.init([2, 3, 4])]) { _, x in x[0].transposed([2, 0, 1]) },
+  GradientCase("transposed rank 6", [.init([2, 1, 3, 2, 1, 2])]) { _, x in x[0].transposed([5, 2, 0, 4, 3, 1]) },
+  GradientCase("transposed()", [.init([3, 4])]) { _, x in x[0].transposed() * x[0].transposed().square() },
+  GradientCase("concatenate 2 axis 1", [.init([2, 1, 3]), .init([2, 2, 3])]) { t, x in t.concatenate(x[0], x[1], alongAxis: 1) },
+  GradientCase("concatenate 4 axis 0", [.init([1, 2]), .init([2, 2]), .init([1, 2]), .init([3, 2])]) { t, x in t.concatenate(x[0], x[1], x[2], x[3], alongAxis: 0) },
+  GradientCase("concatenate 6 chained", (0..<6).map { .init([2, $0 % 3 + 1]) }) { t, x in t.concatenate(x, alongAxis: -1) },
+  GradientCase("sliced", [.init([3, 5, 2])]) { _, x in x[0].sliced(alongAxis: 1, 1..<4) },
+  GradientCase("split sizes", [.init([2, 5])]) { t, x in
+    let p = x[0].split(alongAxis: 1, sizes: [1, 2, 2])
+    return t.concatenate([p[2].square(), p[0], p[1].exp()], alongAxis: 1)
+  },
+  GradientCase("split at", [.init([4, 3])]) { _, x in
+    let (a, b) = x[0].split(alongAxis: 0, at: 1)
+    return a * b.sigmoid()
+  },
+  GradientCase("squeezed", [.init([2, 2, 4, 6])]) { _, x in x[0].squeezed() },
+  GradientCase("squeezed factor 3", [.init([1, 2, 3, 6])]) { _, x in x[0].squeezed(factor: 3) },
+  GradientCase("unsqueezed", [.init([2, 8, 2, 3])]) { _, x in x[0].unsqueezed() },
+  GradientCase("gathered rows", [.init([3, 4])]) { _, x in x[0].gathered(indices: [2, 0, 2, 1, 2]) },
+  GradientCase("gathered axis 1", [.init([2, 3, 2])]) { _, x in x[0].gathered(indices: [1, 1, 0], alongAxis: 1) },
 ]
 
 final class PrimitiveGradientTests: XCTestCase {
