@@ -12,6 +12,8 @@ public struct ParameterSlice: Hashable, Sendable {
 /// (DESIGN §4): the all-reduce, the optimizer and the checkpoint each see one buffer.
 public final class ParameterStore<Scalar: TensorScalar> {
   public private(set) var slices: [ParameterSlice] = []
+  /// How each slice is filled by `initialize(seed:)`, parallel to `slices`.
+  public private(set) var initializers: [ParameterInitializer] = []
   private var byName: [String: Int] = [:]
   /// [totalCount]
   public private(set) var values: UnsafeMutableBufferPointer<Scalar>
@@ -33,7 +35,8 @@ public final class ParameterStore<Scalar: TensorScalar> {
   /// Registers a parameter; values start at zero. Registration happens while building a model,
   /// before training, so growing the buffers here is not on the hot path.
   @discardableResult
-  public func add(_ name: String, shape: Shape) -> ParameterSlice {
+  public func add(_ name: String, shape: Shape,
+                  initializer: ParameterInitializer = .zeros) -> ParameterSlice {
     precondition(byName[name] == nil, "parameter '\(name)' registered twice")
     let slice = ParameterSlice(name: name, offset: values.count, shape: shape)
     let newCount = values.count + shape.count
@@ -41,6 +44,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     gradients = Self.grow(gradients, to: newCount)
     byName[name] = slices.count
     slices.append(slice)
+    initializers.append(initializer)
     return slice
   }
 
@@ -54,6 +58,15 @@ public final class ParameterStore<Scalar: TensorScalar> {
 
   public func gradients(of slice: ParameterSlice) -> UnsafeMutableBufferPointer<Scalar> {
     UnsafeMutableBufferPointer(rebasing: gradients[slice.offset..<(slice.offset + slice.count)])
+  }
+
+  /// Fills every slice from its initializer; slice `i` draws from its own keyed stream, so the
+  /// values depend on the seed and the registration order only.
+  public func initialize(seed: UInt64) {
+    for (i, (slice, initializer)) in zip(slices, initializers).enumerated() {
+      let stream = RandomStream(seed: seed, purpose: .parameterInit, major: i)
+      initializer.fill(values(of: slice), shape: slice.shape, stream: stream)
+    }
   }
 
   public func zeroGradients() {

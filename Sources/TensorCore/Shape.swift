@@ -7,7 +7,7 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
   public init(_ dimensions: [Int]) {
     precondition(dimensions.count <= Shape.maxRank, "rank \(dimensions.count) exceeds \(Shape.maxRank)")
     rank = dimensions.count
-    for (i, d) in dimensions.enumerated() { self[i] = d }
+    for i in 0..<dimensions.count { self[i] = dimensions[i] }
   }
 
   public init(arrayLiteral elements: Int...) { self.init(elements) }
