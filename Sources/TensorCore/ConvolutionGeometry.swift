@@ -104,6 +104,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
       && window.paddingHeight == 0 && window.paddingWidth == 0
   }
 
+  /// Stride 1 on both axes and output rows as long as input rows (e.g. "same" padding): then the
+  /// valid part of a column-matrix row is one contiguous run of the input plane.
+  public var rowsAreContiguous: Bool {
+    window.strideHeight == 1 && window.strideWidth == 1 && outWidth == width
+  }
+
   /// Scalars of scratch that `Convolution.forward` and `backward` need: the column matrix
   /// [patchSize, imagesPerBlock · outputPixels] (none for a pointwise convolution one image at a
   /// time) and, for blocks of several images, the output block [outChannels, imagesPerBlock · outputPixels].

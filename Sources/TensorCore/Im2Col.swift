@@ -28,10 +28,11 @@ public enum Im2Col {
   }
 
   /// Adds the column matrix [patchSize, count · outputPixels] back into images
-  /// [count, inChannels, height, width]; entries that came from the padding are dropped.
+  /// [count, inChannels, height, width]; entries that came from the padding are dropped (and set
+  /// to zero in `columns`, which the caller treats as consumed scratch).
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func foldAdding<S: TensorScalar>(
-    _ g: ConvolutionGeometry, columns: UnsafePointer<S>, count: Int,
+    _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<S>, count: Int,
     into images: UnsafeMutablePointer<S>
   ) {
     let rowLength = count * g.outputPixels
@@ -52,82 +53,110 @@ public enum Im2Col {
     _ g: ConvolutionGeometry, images: UnsafePointer<S>, count: Int, kernelRow i: Int,
     kernelColumn j: Int, into row: UnsafeMutablePointer<S>
   ) {
-    let span = ColumnSpan(g, kernelColumn: j)
-    let imageStride = g.inputImageCount
-    let stride = g.window.strideWidth
-    var dst = row
+    let rows = WindowSpan(height: g, kernelRow: i), columns = WindowSpan(width: g, kernelColumn: j)
+    let ow = g.outWidth
     for b in 0..<count {
-      for oh in 0..<g.outHeight {
-        let ih = span.inputRow(g, outputRow: oh, kernelRow: i)
-        if ih < 0 || ih >= g.height {
-          dst.update(repeating: 0, count: g.outWidth)
-        } else {
-          let src = images + b * imageStride + ih * g.width + span.firstInput
-          for ow in 0..<span.lower { dst[ow] = 0 }
-          let d = dst + span.lower
-          if stride == 1 {
-            for t in 0..<span.length { d[t] = src[t] }
-          } else {
-            for t in 0..<span.length { d[t] = src[t * stride] }
-          }
-          for ow in span.upper..<g.outWidth { dst[ow] = 0 }
+      let dst = row + b * g.outputPixels
+      let plane = images + b * g.inputImageCount
+      dst.update(repeating: 0, count: rows.lower * ow)
+      if g.rowsAreContiguous && columns.length > 0 {
+        // Output and input rows have the same length and step together, so all valid rows are
+        // one contiguous copy; the entries it wraps into the padding columns are zeroed after.
+        let first = rows.lower * ow + columns.lower, end = (rows.upper - 1) * ow + columns.upper
+        if end > first {
+          (dst + first).update(from: plane + rows.firstInput * g.width + columns.firstInput,
+                               count: end - first)
         }
-        dst += g.outWidth
+        for oh in rows.lower..<rows.upper { columns.zeroPadding(dst + oh * ow, width: ow) }
+      } else {
+        for oh in rows.lower..<rows.upper {
+          let ih = rows.firstInput + (oh - rows.lower) * g.window.strideHeight
+          columns.copy(from: plane + ih * g.width, stride: g.window.strideWidth, into: dst + oh * ow)
+          columns.zeroPadding(dst + oh * ow, width: ow)
+        }
       }
+      (dst + rows.upper * ow).update(repeating: 0, count: (g.outHeight - rows.upper) * ow)
     }
   }
 
   /// The adjoint of `unfoldRow`: adds one row of the column matrix into channel plane `images`.
+  /// Entries of the row that read padding are set to zero on the way.
   @_specialize(where S == Float) @_specialize(where S == Double)
   static func foldRow<S: TensorScalar>(
-    _ g: ConvolutionGeometry, columns row: UnsafePointer<S>, count: Int, kernelRow i: Int,
+    _ g: ConvolutionGeometry, columns row: UnsafeMutablePointer<S>, count: Int, kernelRow i: Int,
     kernelColumn j: Int, into images: UnsafeMutablePointer<S>
   ) {
-    let span = ColumnSpan(g, kernelColumn: j)
-    let imageStride = g.inputImageCount
-    let stride = g.window.strideWidth
-    var src = row
+    let rows = WindowSpan(height: g, kernelRow: i), columns = WindowSpan(width: g, kernelColumn: j)
+    let ow = g.outWidth
     for b in 0..<count {
-      for oh in 0..<g.outHeight {
-        let ih = span.inputRow(g, outputRow: oh, kernelRow: i)
-        if ih >= 0 && ih < g.height {
-          let dst = images + b * imageStride + ih * g.width + span.firstInput
-          let s = src + span.lower
-          if stride == 1 {
-            for t in 0..<span.length { dst[t] += s[t] }
-          } else {
-            for t in 0..<span.length { dst[t * stride] += s[t] }
-          }
+      let src = row + b * g.outputPixels
+      let plane = images + b * g.inputImageCount
+      if g.rowsAreContiguous && columns.length > 0 {
+        // As in `unfoldRow`, but the padding entries are zeroed first, so that adding the
+        // contiguous run adds nothing to the positions it wraps onto.
+        for oh in rows.lower..<rows.upper { columns.zeroPadding(src + oh * ow, width: ow) }
+        let first = rows.lower * ow + columns.lower, end = (rows.upper - 1) * ow + columns.upper
+        let dst = plane + rows.firstInput * g.width + columns.firstInput - first
+        for q in first..<max(first, end) { dst[q] += src[q] }
+      } else {
+        for oh in rows.lower..<rows.upper {
+          let ih = rows.firstInput + (oh - rows.lower) * g.window.strideHeight
+          columns.add(src + oh * ow, stride: g.window.strideWidth, into: plane + ih * g.width)
         }
-        src += g.outWidth
       }
     }
   }
 }
 
-/// The output columns `lower..<upper` whose input column `ow · strideW − padW + j · dilationW`
-/// lies inside the image for kernel column j; the rest read padding.
-struct ColumnSpan {
+/// Along one axis, the output positions `lower..<upper` whose input position
+/// `o · stride − padding + k · dilation` lies inside the image for kernel tap k; the others read padding.
+struct WindowSpan {
   let lower: Int
   let upper: Int
-  /// The input column read by output column `lower`.
+  /// The input position read by output position `lower`.
   let firstInput: Int
 
-  init(_ g: ConvolutionGeometry, kernelColumn j: Int) {
-    let w = g.window
-    let offset = j * w.dilationWidth - w.paddingWidth
-    let last = g.width - 1 - offset
-    let upper = last < 0 ? 0 : min(g.outWidth, last / w.strideWidth + 1)
-    let lower = offset >= 0 ? 0 : (-offset + w.strideWidth - 1) / w.strideWidth
+  init(outputs: Int, inputs: Int, stride: Int, offset: Int) {
+    let last = inputs - 1 - offset
+    let upper = last < 0 ? 0 : min(outputs, last / stride + 1)
+    let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
     self.upper = upper
     self.lower = min(lower, upper)
-    firstInput = self.lower * w.strideWidth + offset
+    firstInput = self.lower * stride + offset
+  }
+
+  init(height g: ConvolutionGeometry, kernelRow i: Int) {
+    let w = g.window
+    self.init(outputs: g.outHeight, inputs: g.height, stride: w.strideHeight,
+              offset: i * w.dilationHeight - w.paddingHeight)
+  }
+
+  init(width g: ConvolutionGeometry, kernelColumn j: Int) {
+    let w = g.window
+    self.init(outputs: g.outWidth, inputs: g.width, stride: w.strideWidth,
+              offset: j * w.dilationWidth - w.paddingWidth)
   }
 
   var length: Int { upper - lower }
 
+  /// Zeroes the entries of an output row [width] outside `lower..<upper`.
   @inline(__always)
-  func inputRow(_ g: ConvolutionGeometry, outputRow oh: Int, kernelRow i: Int) -> Int {
-    oh * g.window.strideHeight - g.window.paddingHeight + i * g.window.dilationHeight
+  func zeroPadding<S: TensorScalar>(_ row: UnsafeMutablePointer<S>, width: Int) {
+    for o in 0..<lower { row[o] = 0 }
+    for o in upper..<width { row[o] = 0 }
+  }
+
+  /// row[lower..<upper] = input[firstInput, firstInput + stride, …]
+  @inline(__always)
+  func copy<S: TensorScalar>(from input: UnsafePointer<S>, stride: Int, into row: UnsafeMutablePointer<S>) {
+    let src = input + firstInput, dst = row + lower
+    for t in 0..<length { dst[t] = src[t * stride] }
+  }
+
+  /// input[firstInput, firstInput + stride, …] += row[lower..<upper]
+  @inline(__always)
+  func add<S: TensorScalar>(_ row: UnsafePointer<S>, stride: Int, into input: UnsafeMutablePointer<S>) {
+    let src = row + lower, dst = input + firstInput
+    for t in 0..<length { dst[t * stride] += src[t] }
   }
 }

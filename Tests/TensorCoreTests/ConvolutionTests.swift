@@ -19,6 +19,12 @@ final class ConvolutionTests: XCTestCase {
                          dilationHeight: 1, dilationWidth: 1)), nil),
     // Padding wider than the kernel: some output rows and columns see only zeros.
     (Sizes(n: 2, c: 1, h: 3, w: 3, o: 2, kh: 2, kw: 2, window: .init(padding: 3)), nil),
+    // "Same" padding with a kernel wider than the image: some taps see no valid column at all.
+    (Sizes(n: 2, c: 2, h: 4, w: 3, o: 2, kh: 5, kw: 7,
+           window: .init(strideHeight: 1, strideWidth: 1, paddingHeight: 2, paddingWidth: 3,
+                         dilationHeight: 1, dilationWidth: 1)), nil),
+    // "Same" padding through dilation (output rows as long as input rows).
+    (Sizes(n: 2, c: 3, h: 7, w: 6, o: 2, kh: 3, kw: 3, window: .init(padding: 2, dilation: 2)), nil),
     // Pointwise, in blocks (the whole batch) and one image at a time (no im2col at all).
     (Sizes(n: 4, c: 3, h: 6, w: 5, o: 2, kh: 1, kw: 1, window: .init()), nil),
     (Sizes(n: 3, c: 3, h: 6, w: 5, o: 4, kh: 1, kw: 1, window: .init()), 1),
