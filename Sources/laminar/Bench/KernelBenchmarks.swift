@@ -4,62 +4,87 @@ import TensorCore
 /// The compute rows of `laminar bench kernels`, on one BLAS thread (DESIGN §8: one thread per rank).
 ///
 /// GEMM and convolution rates are GFLOP/s with 2·M·N·K FLOPs per GEMM; a convolution's forward pass
-/// is 2·batch·outC·outH·outW·inC·kH·kW FLOPs and its backward (dInput + dWeight) twice that. Each
-/// figure is the median of several timed repetitions after a warm-up; rates are relative to sgemm
-/// 1024 (or, for streaming kernels, to memcpy) measured in the same run, since the machine is shared.
+/// is 2·batch·outC·outH·outW·inC·kH·kW FLOPs and its backward (dInput + dWeight) twice that.
+/// The machine is shared and noisy, so each kernel is timed in alternation with its reference
+/// (sgemm 1024, or memcpy for streaming kernels): a value is the median over repetitions after a
+/// warm-up, and its ratio the median of the per-repetition ratios.
 func kernelBenchmarkRows() -> [BenchmarkRow] {
   let previousThreads = BLASThreads.count
   BLASThreads.set(1)
   defer { BLASThreads.set(previousThreads) }
 
-  let sgemm256 = sgemmRate(size: 256)
-  let sgemm1024 = sgemmRate(size: 1024)
-  let ofSgemm = { (rate: Double) in String(format: "%.2f of sgemm 1024", rate / sgemm1024) }
+  let sgemm1024 = SgemmBench(size: 1024)
+  let sgemm256 = SgemmBench(size: 256)
+  let square = Paired(reference: sgemm1024.run, sgemm256.run)
   var rows = [
-    BenchmarkRow(name: "sgemm 256 (1 thread)", value: sgemm256, unit: "GFLOP/s", ratio: ofSgemm(sgemm256)),
-    BenchmarkRow(name: "sgemm 1024 (1 thread)", value: sgemm1024, unit: "GFLOP/s", ratio: ""),
+    BenchmarkRow(name: "sgemm 1024 (1 thread)", value: square.referenceRate(sgemm1024.flops),
+                 unit: "GFLOP/s", ratio: ""),
+    square.row("sgemm 256 (1 thread)", work: sgemm256.flops, referenceWork: sgemm1024.flops),
   ]
 
   // Glow's coupling convolution: batch 64, 64 → 64 channels, 16×16, 3×3, padding 1.
-  let glow = ConvolutionGeometry(input: [64, 64, 16, 16], weight: [64, 64, 3, 3],
-                                 window: ConvolutionWindow(padding: 1))
-  let glowRates = ConvolutionBench(glow).rates()
-  rows.append(BenchmarkRow(name: "conv2d 3x3 forward (N64 C64→64 16x16)", value: glowRates.forward,
-                           unit: "GFLOP/s", ratio: ofSgemm(glowRates.forward)))
-  rows.append(BenchmarkRow(name: "conv2d 3x3 forward+backward (N64 C64→64 16x16)",
-                           value: glowRates.forwardBackward, unit: "GFLOP/s",
-                           ratio: ofSgemm(glowRates.forwardBackward)))
+  let glow = ConvolutionBench(ConvolutionGeometry(input: [64, 64, 16, 16], weight: [64, 64, 3, 3],
+                                                  window: ConvolutionWindow(padding: 1)))
+  rows.append(Paired(reference: sgemm1024.run, glow.forward)
+    .row("conv2d 3x3 forward (N64 C64→64 16x16)", work: glow.flops, referenceWork: sgemm1024.flops))
+  rows.append(Paired(reference: sgemm1024.run, glow.forwardBackward)
+    .row("conv2d 3x3 forward+backward (N64 C64→64 16x16)", work: 3 * glow.flops,
+         referenceWork: sgemm1024.flops))
 
   // A WaveGlow layer: batch 8, 64 → 128 channels, 500 steps, k = 3, dilation 4, length kept.
-  let wave = ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 3],
-                                 window: .temporal(padding: 4, dilation: 4))
-  let waveRate = ConvolutionBench(wave).rates().forwardBackward
-  rows.append(BenchmarkRow(name: "conv1d k3 dilation 4 forward+backward (N8 C64→128 T500)",
-                           value: waveRate, unit: "GFLOP/s", ratio: ofSgemm(waveRate)))
+  let wave = ConvolutionBench(ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 3],
+                                                  window: .temporal(padding: 4, dilation: 4)))
+  rows.append(Paired(reference: sgemm1024.run, wave.forwardBackward)
+    .row("conv1d k3 dilation 4 forward+backward (N8 C64→128 T500)", work: 3 * wave.flops,
+         referenceWork: sgemm1024.flops))
 
-  let stream = streamRates(count: 1 << 24)
-  rows.append(BenchmarkRow(name: "memcpy 16M floats (8 B/element)", value: stream.memcpy,
-                           unit: "GB/s", ratio: ""))
-  rows.append(BenchmarkRow(name: "addScaled 16M floats (12 B/element)", value: stream.addScaled,
-                           unit: "GB/s", ratio: String(format: "%.2f of memcpy", stream.addScaled / stream.memcpy)))
+  let stream = StreamBench(count: 1 << 24)
+  let bandwidth = Paired(reference: stream.copy, stream.addScaled)
+  rows.append(BenchmarkRow(name: "memcpy 16M floats (8 B/element)",
+                           value: bandwidth.referenceRate(stream.copyBytes), unit: "GB/s", ratio: ""))
+  rows.append(bandwidth.row("addScaled 16M floats (12 B/element)", work: stream.addScaledBytes,
+                            referenceWork: stream.copyBytes, unit: "GB/s", reference: "memcpy"))
   return rows
 }
 
-/// Median seconds of one call of `body`: calls are batched so one timed repetition lasts at least
-/// `minimumRepetition` seconds, after one untimed warm-up repetition.
-private func medianSeconds(repetitions: Int = 7, minimumRepetition: Double = 0.02, _ body: () -> Void) -> Double {
-  let clock = ContinuousClock()
+/// Seconds per call of a reference and a candidate, timed alternately: each repetition times one
+/// batch of reference calls then one batch of candidate calls, so both see the same machine load.
+private struct Paired {
+  var reference: [Double] = []
+  var candidate: [Double] = []
+
+  init(reference: () -> Void, _ candidate: () -> Void, repetitions: Int = 7) {
+    let referenceCalls = callsPerRepetition(reference), candidateCalls = callsPerRepetition(candidate)
+    for _ in 0..<repetitions {
+      self.reference.append(secondsPerCall(referenceCalls, reference))
+      self.candidate.append(secondsPerCall(candidateCalls, candidate))
+    }
+  }
+
+  /// Median rate of the reference, in units of 1e9 `work` per second.
+  func referenceRate(_ work: Double) -> Double { work / median(reference) / 1e9 }
+
+  /// The candidate's median rate and the median of its per-repetition ratios to the reference.
+  func row(_ name: String, work: Double, referenceWork: Double,
+           unit: String = "GFLOP/s", reference label: String = "sgemm 1024") -> BenchmarkRow {
+    let ratios = zip(reference, candidate).map { (work / $1) / (referenceWork / $0) }
+    return BenchmarkRow(name: name, value: work / median(candidate) / 1e9, unit: unit,
+                        ratio: String(format: "%.2f", median(ratios)) + " of \(label)")
+  }
+}
+
+private func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+/// How many calls make one timed repetition last at least `minimum` seconds (the first, untimed
+/// passes double as the warm-up).
+private func callsPerRepetition(minimum: Double = 0.02, _ body: () -> Void) -> Int {
   var calls = 1
-  while true {
-    let elapsed = clock.measure { for _ in 0..<calls { body() } }
-    if elapsed.seconds >= minimumRepetition { break }
-    calls *= 2
-  }
-  var times: [Double] = []
-  for _ in 0..<repetitions {
-    times.append(clock.measure { for _ in 0..<calls { body() } }.seconds / Double(calls))
-  }
-  return times.sorted()[repetitions / 2]
+  while secondsPerCall(calls, body) * Double(calls) < minimum { calls *= 2 }
+  return calls
+}
+
+private func secondsPerCall(_ calls: Int, _ body: () -> Void) -> Double {
+  ContinuousClock().measure { for _ in 0..<calls { body() } }.seconds / Double(calls)
 }
 
 private extension Duration {
@@ -76,27 +101,48 @@ private func benchmarkBuffer(_ count: Int, seed: Int = 1) -> UnsafeMutablePointe
   return p
 }
 
-private func sgemmRate(size n: Int) -> Double {
-  let a = benchmarkBuffer(n * n, seed: 1), b = benchmarkBuffer(n * n, seed: 2), c = benchmarkBuffer(n * n)
-  defer { a.deallocate(); b.deallocate(); c.deallocate() }
-  let d = MatmulDimensions(m: n, n: n, k: n)
-  let t = medianSeconds { Matmul.forward(d, a: a, b: b, into: c) }
-  return d.flops / t / 1e9
+/// C = A · B for square Float matrices of one size.
+private final class SgemmBench {
+  let dimensions: MatmulDimensions
+  let a, b, c: UnsafeMutablePointer<Float>
+
+  init(size n: Int) {
+    dimensions = MatmulDimensions(m: n, n: n, k: n)
+    a = benchmarkBuffer(n * n, seed: 1)
+    b = benchmarkBuffer(n * n, seed: 2)
+    c = benchmarkBuffer(n * n)
+  }
+
+  deinit { for p in [a, b, c] { p.deallocate() } }
+
+  var flops: Double { dimensions.flops }
+  func run() { Matmul.forward(dimensions, a: a, b: b, into: c) }
 }
 
-/// Memory bandwidth of a plain copy, and of `y += c·x` (read x, read y, write y).
-private func streamRates(count: Int) -> (memcpy: Double, addScaled: Double) {
-  let x = benchmarkBuffer(count, seed: 3), y = benchmarkBuffer(count, seed: 4)
-  defer { x.deallocate(); y.deallocate() }
-  let bytes = Double(count * MemoryLayout<Float>.stride)
-  let copy = medianSeconds { y.update(from: x, count: count) }
-  // Alternating signs keep y bounded across the many calls of the measurement.
+/// Streams over `count` floats: a plain copy (read x, write y) and `y += c·x` (read x and y, write y).
+private final class StreamBench {
+  let count: Int
+  let x, y: UnsafeMutablePointer<Float>
+  // Alternating signs keep y bounded across the many calls of a measurement.
   var sign: Float = 1
-  let axpy = medianSeconds {
+
+  init(count: Int) {
+    self.count = count
+    x = benchmarkBuffer(count, seed: 3)
+    y = benchmarkBuffer(count, seed: 4)
+  }
+
+  deinit { for p in [x, y] { p.deallocate() } }
+
+  var copyBytes: Double { 2 * Double(count * MemoryLayout<Float>.stride) }
+  var addScaledBytes: Double { 3 * Double(count * MemoryLayout<Float>.stride) }
+
+  func copy() { y.update(from: x, count: count) }
+
+  func addScaled() {
     Elementwise.addScaled(x, by: sign * 0.5, into: y, count: count)
     sign = -sign
   }
-  return (2 * bytes / copy / 1e9, 3 * bytes / axpy / 1e9)
 }
 
 /// Owns the buffers of one convolution shape and times its forward and forward+backward passes.
@@ -133,11 +179,11 @@ private final class ConvolutionBench {
                          dWeight: dWeight, dBias: dBias, scratch: scratch)
   }
 
-  /// GFLOP/s of the forward pass alone and of forward + backward (3× the forward FLOPs).
-  func rates() -> (forward: Double, forwardBackward: Double) {
-    let flops = geometry.forwardFLOPs
-    let forwardTime = medianSeconds { forward() }
-    let bothTime = medianSeconds { forward(); backward() }
-    return (flops / forwardTime / 1e9, 3 * flops / bothTime / 1e9)
+  /// FLOPs of the forward pass; backward costs twice as many.
+  var flops: Double { geometry.forwardFLOPs }
+
+  func forwardBackward() {
+    forward()
+    backward()
   }
 }
