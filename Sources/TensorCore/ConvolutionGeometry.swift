@@ -78,12 +78,13 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     kernelHeight = flat ? 1 : weight[2]
     kernelWidth = weight[weight.rank - 1]
     self.window = window
-    outHeight = (height + 2 * window.paddingHeight - window.dilationHeight * (kernelHeight - 1) - 1)
-      / window.strideHeight + 1
-    outWidth = (width + 2 * window.paddingWidth - window.dilationWidth * (kernelWidth - 1) - 1)
-      / window.strideWidth + 1
-    precondition(outHeight >= 1 && outWidth >= 1,
+    // Positions where the dilated kernel fits inside the padded input, before striding.
+    let fitsHeight = height + 2 * window.paddingHeight - window.dilationHeight * (kernelHeight - 1)
+    let fitsWidth = width + 2 * window.paddingWidth - window.dilationWidth * (kernelWidth - 1)
+    precondition(fitsHeight >= 1 && fitsWidth >= 1,
                  "kernel \(weight) with \(window) does not fit input \(input)")
+    outHeight = (fitsHeight - 1) / window.strideHeight + 1
+    outWidth = (fitsWidth - 1) / window.strideWidth + 1
     let pixels = outHeight * outWidth
     imagesPerBlock = max(1, min(batch, (Self.targetColumns + pixels - 1) / pixels))
   }
