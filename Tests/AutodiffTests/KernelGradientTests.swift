@@ -27,10 +27,15 @@ final class KernelGradientTests: XCTestCase {
   ]
 
   static let convolutionCases: [GradientCase] = [
-    GradientCase("conv2d per-axis window with bias", [.init([2, 2, 5, 4]), .init([3, 2, 3, 2]), .init([3])]) { t, x in
-      t.conv2d(x[0], x[1], bias: x[2],
-               window: ConvolutionWindow(strideHeight: 2, strideWidth: 1, paddingHeight: 1,
-                                         paddingWidth: 0, dilationHeight: 1, dilationWidth: 2))
+    GradientCase("conv2d per-axis window with bias", [.init([2, 2, 5, 4]), .init([3, 2, 3, 2]), .init([3])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2],
+                  window: ConvolutionWindow(strideHeight: 2, strideWidth: 1, paddingHeight: 1,
+                                            paddingWidth: 0, dilationHeight: 1, dilationWidth: 2))
+    },
+    GradientCase("conv2d per-axis window without bias", [.init([1, 2, 4, 6]), .init([2, 2, 2, 3])]) { t, x in
+      t.conv2d(x[0], x[1],
+               window: ConvolutionWindow(strideHeight: 1, strideWidth: 2, paddingHeight: 2,
+                                         paddingWidth: 1, dilationHeight: 2, dilationWidth: 1))
     },
     GradientCase("conv2d dilated same padding", [.init([2, 2, 5, 5]), .init([2, 2, 3, 3])]) { _, x in
       x[0].conv2d(x[1], padding: 2, dilation: 2)

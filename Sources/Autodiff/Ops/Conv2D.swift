@@ -46,6 +46,11 @@ extension Variable {
                      dilation: Int = 1) -> Variable {
     tape.conv2d(self, weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
   }
+
+  /// `conv2d(self, weight, bias:)` with a per-axis window, see `Tape.conv2d`.
+  public func conv2d(_ weight: Variable, bias: Variable? = nil, window: ConvolutionWindow) -> Variable {
+    tape.conv2d(self, weight, bias: bias, window: window)
+  }
 }
 
 /// Backward of `conv2d` and `conv1d`: inputs are (input, weight) or (input, weight, bias).

@@ -53,7 +53,7 @@ private struct Paired {
   var reference: [Double] = []
   var candidate: [Double] = []
 
-  init(reference: () -> Void, _ candidate: () -> Void, repetitions: Int = 7) {
+  init(reference: () -> Void, _ candidate: () -> Void, repetitions: Int = 9) {
     let referenceCalls = callsPerRepetition(reference), candidateCalls = callsPerRepetition(candidate)
     for _ in 0..<repetitions {
       self.reference.append(secondsPerCall(referenceCalls, reference))
@@ -77,7 +77,7 @@ private func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 /// How many calls make one timed repetition last at least `minimum` seconds (the first, untimed
 /// passes double as the warm-up).
-private func callsPerRepetition(minimum: Double = 0.02, _ body: () -> Void) -> Int {
+private func callsPerRepetition(minimum: Double = 0.03, _ body: () -> Void) -> Int {
   var calls = 1
   while secondsPerCall(calls, body) * Double(calls) < minimum { calls *= 2 }
   return calls
