@@ -72,6 +72,10 @@ let primitiveCases: [GradientCase] = [
   GradientCase("unsqueezed", [.init([2, 8, 2, 3])]) { _, x in x[0].unsqueezed() },
   GradientCase("gathered rows", [.init([3, 4])]) { _, x in x[0].gathered(indices: [2, 0, 2, 1, 2]) },
   GradientCase("gathered axis 1", [.init([2, 3, 2])]) { _, x in x[0].gathered(indices: [1, 1, 0], alongAxis: 1) },
+  GradientCase("matmul", [.init([3, 4]), .init([4, 2])]) { _, x in x[0].matmul(x[1]) },
+  GradientCase("batchedMatmul", [.init([2, 3, 4]), .init([2, 4, 2])]) { _, x in x[0].batchedMatmul(x[1]) },
+  GradientCase("conv2d", [.init([2, 2, 4, 5]), .init([3, 2, 3, 3]), .init([3])]) { _, x in x[0].conv2d(x[1], bias: x[2], padding: 1) },
+  GradientCase("conv1d", [.init([2, 2, 7]), .init([3, 2, 3]), .init([3])]) { _, x in x[0].conv1d(x[1], bias: x[2], padding: 2, dilation: 2) },
 ]
 
 final class PrimitiveGradientTests: XCTestCase {

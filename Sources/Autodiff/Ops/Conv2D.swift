@@ -1,0 +1,84 @@
+import TensorCore
+
+extension Tape {
+  /// 2-D cross-correlation of input [batch, inC, height, width] with weight [outC, inC, kH, kW],
+  /// plus bias [outC]: [batch, outC, outH, outW] (PyTorch's `conv2d`).
+  public func conv2d(_ input: Variable<S>, _ weight: Variable<S>, bias: Variable<S>? = nil,
+                     stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Variable<S> {
+    conv2d(input, weight, bias: bias,
+           window: ConvolutionWindow(stride: stride, padding: padding, dilation: dilation))
+  }
+
+  /// `conv2d` with stride, padding and dilation given per axis.
+  public func conv2d(_ input: Variable<S>, _ weight: Variable<S>, bias: Variable<S>? = nil,
+                     window: ConvolutionWindow) -> Variable<S> {
+    precondition(input.shape.rank == 4 && weight.shape.rank == 4,
+                 "conv2d takes input [batch, channels, height, width] and weight [out, in, kH, kW], "
+                   + "got \(input.shape) and \(weight.shape)")
+    return recordConvolution(input, weight, bias: bias, window: window)
+  }
+
+  /// Records a convolution of rank-3 (height 1) or rank-4 operands and runs its forward kernel.
+  ///
+  /// The im2col scratch is taken from the arena once and kept in `node.saved` so backward reuses
+  /// the memory (not the contents): backward unfolds each block of images again, which costs less
+  /// than keeping the whole batch's column matrix (kH·kW times the input) alive until backward.
+  func recordConvolution(_ input: Variable<S>, _ weight: Variable<S>, bias: Variable<S>?,
+                         window: ConvolutionWindow) -> Variable<S> {
+    let g = ConvolutionGeometry(input: input.shape, weight: weight.shape, window: window)
+    if let bias {
+      precondition(bias.shape == [g.outChannels],
+                   "bias \(bias.shape) does not match \(g.outChannels) output channels")
+    }
+    let scratch = arena.allocate(max(g.scratchCount, 1))
+    let (y, out) = record(ConvolutionRule.self, shape: g.outputShape(rank: input.shape.rank),
+                          inputs: input, weight, bias, attributes: ConvolutionRule.attributes(window),
+                          saved: scratch)
+    Convolution.forward(g, input: value(of: input.id), weight: value(of: weight.id),
+                        bias: bias.map { value(of: $0.id) }, output: out, scratch: scratch)
+    return y
+  }
+}
+
+extension Variable {
+  /// `conv2d(self, weight, bias:)`, see `Tape.conv2d`.
+  public func conv2d(_ weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
+                     dilation: Int = 1) -> Variable {
+    tape.conv2d(self, weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+  }
+
+  /// `conv2d(self, weight, bias:)` with a per-axis window, see `Tape.conv2d`.
+  public func conv2d(_ weight: Variable, bias: Variable? = nil, window: ConvolutionWindow) -> Variable {
+    tape.conv2d(self, weight, bias: bias, window: window)
+  }
+}
+
+/// Backward of `conv2d` and `conv1d`: inputs are (input, weight) or (input, weight, bias).
+enum ConvolutionRule: BackwardRule {
+  static func attributes(_ w: ConvolutionWindow) -> OpAttributes {
+    var a = OpAttributes()
+    a[0] = w.strideHeight
+    a[1] = w.strideWidth
+    a[2] = w.paddingHeight
+    a[3] = w.paddingWidth
+    a[4] = w.dilationHeight
+    a[5] = w.dilationWidth
+    return a
+  }
+
+  static func window(_ a: OpAttributes) -> ConvolutionWindow {
+    ConvolutionWindow(strideHeight: a[0], strideWidth: a[1], paddingHeight: a[2],
+                      paddingWidth: a[3], dilationHeight: a[4], dilationWidth: a[5])
+  }
+
+  static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
+    let x = node.input(0), w = node.input(1)
+    let g = ConvolutionGeometry(input: tape.shape(of: x), weight: tape.shape(of: w),
+                                window: window(node.attributes))
+    Convolution.backward(g, input: tape.value(of: x), weight: tape.value(of: w),
+                         dOutput: node.upstream, dInput: tape.gradient(of: x),
+                         dWeight: tape.gradient(of: w),
+                         dBias: node.inputCount == 3 ? tape.gradient(of: node.input(2)) : nil,
+                         scratch: node.saved!)
+  }
+}

@@ -1,0 +1,90 @@
+import Autodiff
+import TensorCore
+import XCTest
+import _TestSupport
+
+/// Gradient checks of the GEMM and convolution ops beyond their one line in `primitiveCases`:
+/// every transpose combination, bias present and absent, per-axis windows, and a shared operand.
+final class KernelGradientTests: XCTestCase {
+  static let cases: [GradientCase] = matmulCases + convolutionCases
+
+  static let matmulCases: [GradientCase] = [false, true].flatMap { ta in
+    [false, true].flatMap { tb -> [GradientCase] in
+      let a: Shape = ta ? [4, 3] : [3, 4], b: Shape = tb ? [2, 4] : [4, 2]
+      let batchA: Shape = ta ? [2, 4, 3] : [2, 3, 4], batchB: Shape = tb ? [2, 2, 4] : [2, 4, 2]
+      return [
+        GradientCase("matmul tA \(ta) tB \(tb)", [.init(a), .init(b)]) { _, x in
+          x[0].matmul(x[1], transposeA: ta, transposeB: tb)
+        },
+        GradientCase("batchedMatmul tA \(ta) tB \(tb)", [.init(batchA), .init(batchB)]) { _, x in
+          x[0].batchedMatmul(x[1], transposeA: ta, transposeB: tb)
+        },
+      ]
+    }
+  } + [
+    // x · xᵀ: both operand gradients land in one accumulator.
+    GradientCase("matmul shared operand", [.init([3, 4])]) { _, x in x[0].matmul(x[0], transposeB: true) },
+  ]
+
+  static let convolutionCases: [GradientCase] = [
+    GradientCase("conv2d per-axis window with bias", [.init([2, 2, 5, 4]), .init([3, 2, 3, 2]), .init([3])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2],
+                  window: ConvolutionWindow(strideHeight: 2, strideWidth: 1, paddingHeight: 1,
+                                            paddingWidth: 0, dilationHeight: 1, dilationWidth: 2))
+    },
+    GradientCase("conv2d per-axis window without bias", [.init([1, 2, 4, 6]), .init([2, 2, 2, 3])]) { t, x in
+      t.conv2d(x[0], x[1],
+               window: ConvolutionWindow(strideHeight: 1, strideWidth: 2, paddingHeight: 2,
+                                         paddingWidth: 1, dilationHeight: 2, dilationWidth: 1))
+    },
+    GradientCase("conv2d dilated same padding", [.init([2, 2, 5, 5]), .init([2, 2, 3, 3])]) { _, x in
+      x[0].conv2d(x[1], padding: 2, dilation: 2)
+    },
+    GradientCase("conv2d stride 2", [.init([1, 3, 6, 5]), .init([2, 3, 2, 2]), .init([2])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2], stride: 2, padding: 1)
+    },
+    GradientCase("conv2d pointwise", [.init([2, 3, 3, 2]), .init([4, 3, 1, 1]), .init([4])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2])
+    },
+    GradientCase("conv1d dilated", [.init([2, 3, 9]), .init([2, 3, 3])]) { _, x in
+      x[0].conv1d(x[1], padding: 2, dilation: 2)
+    },
+    GradientCase("conv1d stride 2 with bias", [.init([2, 2, 8]), .init([3, 2, 2]), .init([3])]) { _, x in
+      x[0].conv1d(x[1], bias: x[2], stride: 2, padding: 1)
+    },
+  ]
+
+  func testKernelOpsMatchCentralDifferences() {
+    for (i, c) in Self.cases.enumerated() {
+      for failure in checkGradients(c, seed: 2000 + UInt64(i)) { XCTFail(failure) }
+    }
+  }
+
+  func testOutputShapes() {
+    let tape = Tape<Double>()
+    let a = tape.constant(1, shape: [5, 3]), b = tape.constant(1, shape: [4, 3])
+    XCTAssertEqual(a.matmul(b, transposeB: true).shape, [5, 4])
+    let x = tape.constant(1, shape: [2, 3, 7, 6]), w = tape.constant(1, shape: [4, 3, 3, 3])
+    XCTAssertEqual(x.conv2d(w, stride: 2, padding: 1).shape, [2, 4, 4, 3])
+    let s = tape.constant(1, shape: [8, 4, 50]), k = tape.constant(1, shape: [6, 4, 3])
+    XCTAssertEqual(s.conv1d(k, padding: 4, dilation: 4).shape, [8, 6, 50])
+  }
+
+  /// A second identical step after `reset()` reuses the arena (the im2col scratch included):
+  /// no new blocks, same memory used.
+  func testSteadyStateStepsDoNotGrowTheArena() {
+    let store = ParameterStore<Float>()
+    let weight = store.add("w", shape: [8, 4, 3, 3]), bias = store.add("b", shape: [8])
+    let tape = Tape<Float>(parameters: store, initialCapacity: 1 << 10)
+    let input = Tensor<Float>(repeating: 0.5, shape: [3, 4, 6, 6])
+    var usage: [(Int, Int)] = []
+    for _ in 0..<3 {
+      tape.reset()
+      let y = tape.input(input).conv2d(tape.parameter(weight), bias: tape.parameter(bias), padding: 1)
+      tape.backward(from: y.sum())
+      usage.append((tape.arena.blockAllocations, tape.arena.used))
+    }
+    XCTAssertEqual(usage[1].0, usage[2].0, "blocks allocated in steady state")
+    XCTAssertEqual(usage[1].1, usage[2].1, "arena use per step")
+  }
+}
