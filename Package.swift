@@ -29,6 +29,7 @@ let package = Package(
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
     .target(name: "Datasets", dependencies: ["TensorCore"], swiftSettings: fast),
+    .target(name: "Flows", dependencies: ["Autodiff", "Collectives"], swiftSettings: fast),
     .target(name: "Training",
             dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
@@ -48,6 +49,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
+    .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
   ]
 )
