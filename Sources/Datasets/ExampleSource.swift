@@ -1,0 +1,14 @@
+import TensorCore
+
+/// A dataset the trainer reads by global example index.
+///
+/// Each rank asks only for the examples of its shard (positions r, r+W, … of the global batch),
+/// so a source must be able to copy arbitrary rows without reading the rest.
+public protocol ExampleSource: Sendable {
+  /// Number of examples.
+  var count: Int { get }
+  /// Shape of one example, e.g. [2] or [1, 8, 8].
+  var exampleShape: Shape { get }
+  /// Copies the examples at `indices` into `out` ([indices.count, exampleShape…]) as Float32.
+  func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
+}
