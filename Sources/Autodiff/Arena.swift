@@ -43,7 +43,8 @@ public final class Arena<Scalar: TensorScalar> {
   /// Memory for `count` scalars, set to zero.
   public func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Scalar> {
     let p = allocate(count)
-    p.initialize(repeating: 0, count: count)
+    // Not `initialize(repeating:)`: inside the generic tape it runs unspecialized, one call per element.
+    Elementwise.fill(p, with: 0, count: count)
     return p
   }
 

@@ -70,7 +70,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
   }
 
   public func zeroGradients() {
-    if gradients.count > 0 { gradients.update(repeating: 0) }
+    if let base = gradients.baseAddress { Elementwise.fill(base, with: 0, count: gradients.count) }
   }
 
   private static func grow(_ old: UnsafeMutableBufferPointer<Scalar>, to count: Int)

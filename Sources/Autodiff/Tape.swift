@@ -61,7 +61,7 @@ public final class Tape<S: TensorScalar> {
   /// A constant filled with one value.
   public func constant(_ value: S, shape: Shape) -> Variable<S> {
     let (v, out) = leaf(shape: shape, needsGradient: false)
-    out.initialize(repeating: value, count: shape.count)
+    Elementwise.fill(out, with: value, count: shape.count)
     return v
   }
 

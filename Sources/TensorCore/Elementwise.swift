@@ -1,6 +1,12 @@
 /// Element-wise kernels on raw buffers. Each is specialized for Float and Double so calls from
 /// generic backward rules run tight loops.
 public enum Elementwise {
+  /// `y[i] = value`
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  public static func fill<S: TensorScalar>(_ y: UnsafeMutablePointer<S>, with value: S, count: Int) {
+    for i in 0..<count { y[i] = value }
+  }
+
   /// `y[i] = c * x[i]`
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func scale<S: TensorScalar>(

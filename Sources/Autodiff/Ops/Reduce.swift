@@ -12,7 +12,7 @@ extension Tape {
     attributes.shape = kept
     let shape = keepingDimensions ? kept : x.shape.reducing(axes, keepingDimensions: false)
     let (y, out) = record(SumAlongAxesRule.self, shape: shape, inputs: x, attributes: attributes)
-    out.initialize(repeating: 0, count: shape.count)
+    Elementwise.fill(out, with: 0, count: shape.count)
     Broadcast.accumulateSum(x.value.baseAddress!, shape: x.shape, into: out, shape: kept)
     return y
   }
