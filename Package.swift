@@ -25,6 +25,7 @@ let package = Package(
     .target(name: "MPI", dependencies: ["CMPI", "Collectives"], swiftSettings: fast),
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
+    .target(name: "Graphics", swiftSettings: fast),
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
@@ -38,5 +39,6 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+    .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
   ]
 )
