@@ -14,7 +14,8 @@ enum AtomicFile {
       try handle.close()
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw PNGError(source: url.path, problem: "cannot write (\(error.localizedDescription)); check that the directory exists and is writable")
+      throw PNGError(source: url.path, problem: "cannot write (\(error.localizedDescription)); "
+                       + "check that the directory exists and is writable")
     }
     guard rename(temporary.path, url.path) == 0 else {
       let reason = String(cString: strerror(errno))

@@ -37,9 +37,6 @@ struct BitWriter {
     bytes.append(contentsOf: more)
   }
 
-  /// The number of bits written so far, including pending ones.
-  var bitCount: Int { bytes.count * 8 + pendingBits }
-
   /// Flushes pending bits (zero-padded) and returns the bytes.
   mutating func finish() -> [UInt8] {
     alignToByte()

@@ -17,7 +17,8 @@ public struct Heatmap: Sendable {
 
   public init(values: [Float], rows: Int, columns: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
     precondition(rows > 0 && columns > 0, "a heatmap needs a positive grid, got \(rows)×\(columns)")
-    precondition(values.count == rows * columns, "\(rows)×\(columns) grid needs \(rows * columns) values, got \(values.count)")
+    precondition(values.count == rows * columns,
+                 "\(rows)×\(columns) grid needs \(rows * columns) values, got \(values.count)")
     precondition(xRange.upperBound > xRange.lowerBound && yRange.upperBound > yRange.lowerBound,
                  "heatmap ranges must have positive width, got x \(xRange), y \(yRange)")
     self.values = values

@@ -11,12 +11,11 @@ extension Image {
     let weight = min(max(coverage, 0), 1) * Float(color.alpha) / 255
     guard weight > 0 else { return }
     let start = (y * width + x) * channels
-    let samples = color.samples(channels: channels)
     // Alpha channels become more opaque; color channels move towards the new color.
     for c in 0..<channels {
       let old = Float(pixels[start + c])
       let isAlpha = (channels == 2 && c == 1) || (channels == 4 && c == 3)
-      let target: Float = isAlpha ? 255 : Float(samples[c])
+      let target: Float = isAlpha ? 255 : Float(sample(of: color, channel: c))
       pixels[start + c] = UInt8((old + (target - old) * weight).rounded())
     }
   }

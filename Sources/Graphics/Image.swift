@@ -46,7 +46,20 @@ public struct Image: Sendable, Equatable {
   /// Sets pixel (x, y) to `color` (converted to this image's channels, no blending).
   public mutating func setColor(_ color: Color, x: Int, y: Int) {
     let start = offset(x: x, y: y)
-    for (c, sample) in color.samples(channels: channels).enumerated() { pixels[start + c] = sample }
+    for c in 0..<channels { pixels[start + c] = sample(of: color, channel: c) }
+  }
+
+  /// Channel `c` of `color` in this image's layout, as `color.samples(channels:)[c]` but without
+  /// building an array (drawing calls this per pixel).
+  @inline(__always)
+  func sample(of color: Color, channel c: Int) -> UInt8 {
+    switch (channels, c) {
+    case (1, _), (2, 0): color.luma
+    case (2, _), (4, 3): color.alpha
+    case (_, 0): color.red
+    case (_, 1): color.green
+    default: color.blue
+    }
   }
 
   /// The same picture with `channels` channels: gray is replicated to RGB, color reduced to luma,

@@ -21,7 +21,8 @@ public enum InflateError: Error, Equatable, CustomStringConvertible {
       "a match reaches \(distance) bytes back but only \(available) bytes were decoded"
     case let .badZlibHeader(why): "bad zlib header: \(why)"
     case let .checksumMismatch(expected, actual):
-      "Adler-32 mismatch: the stream says 0x\(String(expected, radix: 16)), the data gives 0x\(String(actual, radix: 16))"
+      "Adler-32 mismatch: the stream says 0x\(String(expected, radix: 16)), "
+        + "the data gives 0x\(String(actual, radix: 16))"
     case let .outputTooLarge(limit): "the data inflates to more than \(limit) bytes"
     }
   }
@@ -47,7 +48,8 @@ public enum Inflate {
       isFinal = try reader.read(1) == 1
       switch try reader.read(2) {
       case 0: try copyStored(&reader, into: &output)
-      case 1: try inflateBlock(&reader, FixedDecoders.literalLength, FixedDecoders.distance, into: &output, limit: limit)
+      case 1:
+        try inflateBlock(&reader, FixedDecoders.literalLength, FixedDecoders.distance, into: &output, limit: limit)
       case 2:
         let (literalLength, distance) = try readDynamicCodes(&reader)
         try inflateBlock(&reader, literalLength, distance, into: &output, limit: limit)
@@ -79,10 +81,12 @@ public enum Inflate {
       if symbol == DeflateTables.endOfBlock { return }
       let lengthIndex = symbol - 257
       guard lengthIndex < DeflateTables.lengthBase.count else { throw .invalidCode }
-      let length = DeflateTables.lengthBase[lengthIndex] + (try reader.read(DeflateTables.lengthExtraBits[lengthIndex]))
+      let length = DeflateTables.lengthBase[lengthIndex]
+        + (try reader.read(DeflateTables.lengthExtraBits[lengthIndex]))
       let distanceIndex = try distance.decode(from: &reader)
       guard distanceIndex < DeflateTables.distanceBase.count else { throw .invalidCode }
-      let dist = DeflateTables.distanceBase[distanceIndex] + (try reader.read(DeflateTables.distanceExtraBits[distanceIndex]))
+      let dist = DeflateTables.distanceBase[distanceIndex]
+        + (try reader.read(DeflateTables.distanceExtraBits[distanceIndex]))
       guard dist <= output.count else { throw .distanceTooFar(distance: dist, available: output.count) }
       guard output.count + length <= limit else { throw .outputTooLarge(limit: limit) }
       // Byte by byte on purpose: a match may overlap the bytes it is producing (distance < length).

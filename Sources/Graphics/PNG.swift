@@ -49,7 +49,8 @@ public enum PNG {
           output.withUnsafeMutableBufferPointer { output in
             for y in 0..<image.height {
               let row = UnsafeBufferPointer(rebasing: pixels[(y * rowBytes)..<((y + 1) * rowBytes)])
-              let previous = y == 0 ? zeros : UnsafeBufferPointer(rebasing: pixels[((y - 1) * rowBytes)..<(y * rowBytes)])
+              let previous = y == 0
+                ? zeros : UnsafeBufferPointer(rebasing: pixels[((y - 1) * rowBytes)..<(y * rowBytes)])
               let start = y * (rowBytes + 1)
               let target = UnsafeMutableBufferPointer(rebasing: output[(start + 1)..<(start + 1 + rowBytes)])
               let filter = PNGFilter.bestFilter(for: row, previous: previous, bytesPerPixel: image.channels,

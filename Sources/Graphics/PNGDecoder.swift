@@ -26,7 +26,8 @@ extension PNG {
       throw fail("corrupt image data: \(error)")
     }
     guard scanlines.count == expected else {
-      throw fail("the image data holds \(scanlines.count) bytes, a \(header.width)×\(header.height) image needs \(expected)")
+      throw fail("the image data holds \(scanlines.count) bytes, "
+                 + "a \(header.width)×\(header.height) image needs \(expected)")
     }
     let raw = try unfilter(scanlines, header: header, fail: fail)
     return try PNGUnpacker(header: header, palette: palette).image(from: raw, fail: fail)
@@ -86,7 +87,9 @@ struct PNGChunks {
       let length = Int(bytes[offset..<(offset + 4)].bigEndianUInt32)
       let typeBytes = bytes[(offset + 4)..<(offset + 8)]
       let type = String(decoding: typeBytes, as: UTF8.self)
-      guard length <= bytes.count - offset - 12 else { throw fail("chunk \(type) claims \(length) bytes but the file is truncated") }
+      guard length <= bytes.count - offset - 12 else {
+        throw fail("chunk \(type) claims \(length) bytes but the file is truncated")
+      }
       let data = bytes[(offset + 8)..<(offset + 8 + length)]
       var crc = CRC32()
       crc.update(typeBytes)

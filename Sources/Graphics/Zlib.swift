@@ -31,7 +31,9 @@ public enum Zlib {
     let flags = stream[1]
     guard cmf & 0x0F == 8 else { throw .badZlibHeader("compression method \(cmf & 0x0F), only 8 (deflate) exists") }
     guard cmf >> 4 <= 7 else { throw .badZlibHeader("window size exponent \(cmf >> 4) exceeds 7") }
-    guard (UInt16(cmf) << 8 | UInt16(flags)) % 31 == 0 else { throw .badZlibHeader("FCHECK does not make the header a multiple of 31") }
+    guard (UInt16(cmf) << 8 | UInt16(flags)) % 31 == 0 else {
+      throw .badZlibHeader("FCHECK does not make the header a multiple of 31")
+    }
     guard flags & 0x20 == 0 else { throw .badZlibHeader("a preset dictionary is required, which PNG never uses") }
     let (bytes, end) = try Inflate.decompress(stream, from: 2, expectedSize: expectedSize, limit: limit)
     guard end + 4 <= stream.count else { throw .truncated }

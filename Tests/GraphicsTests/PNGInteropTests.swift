@@ -121,7 +121,7 @@ final class PNGInteropTests: XCTestCase {
       let name = entry[0]
       let image = try PNG.read(contentsOf: directory.appendingPathComponent(name + ".png"))
       XCTAssertEqual([image.width, image.height, image.channels], entry[1...].map { Int($0)! }, name)
-      XCTAssertEqual(image.pixels, try readBytes(directory.appendingPathComponent(name + ".raw")), name)
+      assertBytesEqual(image.pixels, try readBytes(directory.appendingPathComponent(name + ".raw")), name)
     }
     // The zlib stream starts 4 bytes after the IDAT type; its first block's type is bits 1–2 of byte 2.
     let texture = try readBytes(directory.appendingPathComponent("rgb_texture.png"))

@@ -14,7 +14,7 @@ final class PNGTests: XCTestCase {
       for (width, height) in sizes {
         let image = randomImage(width: width, height: height, channels: channels, using: &generator)
         let decoded = try PNG.decode(PNG.encode(image))
-        XCTAssertEqual(decoded, image, "\(width)×\(height)×\(channels) (seed \(seed))")
+        assertImagesEqual(decoded, image, "\(width)×\(height)×\(channels) (seed \(seed))")
       }
     }
   }
@@ -37,7 +37,7 @@ final class PNGTests: XCTestCase {
     let scanlines = PNG.filteredScanlines(image)
     let filters = Set((0..<40).map { scanlines[$0 * (40 * 3 + 1)] })
     XCTAssertGreaterThanOrEqual(filters.count, 3, "filters used: \(filters.sorted())")
-    XCTAssertEqual(try PNG.decode(PNG.encode(image)), image)
+    assertImagesEqual(try PNG.decode(PNG.encode(image)), image, "structured image")
   }
 
   func testSmoothImageCompressesWellBelowRaw() throws {
@@ -49,7 +49,7 @@ final class PNGTests: XCTestCase {
     }
     let encoded = PNG.encode(image)
     XCTAssertLessThan(encoded.count, image.pixels.count / 20, "\(encoded.count) bytes for \(image.pixels.count) raw")
-    XCTAssertEqual(try PNG.decode(encoded), image)
+    assertImagesEqual(try PNG.decode(encoded), image, "smooth image")
   }
 
   func testWriteIsAtomicAndReadsBack() throws {

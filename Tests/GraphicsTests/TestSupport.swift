@@ -1,4 +1,5 @@
 import Foundation
+import Graphics
 import XCTest
 
 /// SplitMix64, so random test inputs are reproducible from the seed printed on failure.
@@ -66,3 +67,23 @@ enum Python {
 
 func readBytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 func writeBytes(_ bytes: [UInt8], to url: URL) throws { try Data(bytes).write(to: url) }
+
+/// Compares byte arrays, reporting the lengths and the first difference instead of both arrays.
+func assertBytesEqual(_ actual: [UInt8], _ expected: [UInt8], _ message: String,
+                      file: StaticString = #filePath, line: UInt = #line) {
+  guard actual != expected else { return }
+  let shared = min(actual.count, expected.count)
+  let index = (0..<shared).first { actual[$0] != expected[$0] } ?? shared
+  let got = index < actual.count ? "\(actual[index])" : "end"
+  let want = index < expected.count ? "\(expected[index])" : "end"
+  XCTFail("\(message): \(actual.count) bytes vs \(expected.count) expected; first difference at \(index): \(got) ≠ \(want)",
+          file: file, line: line)
+}
+
+/// Compares images by size, channels and pixels with a short failure message.
+func assertImagesEqual(_ actual: Image, _ expected: Image, _ message: String,
+                       file: StaticString = #filePath, line: UInt = #line) {
+  XCTAssertEqual([actual.width, actual.height, actual.channels], [expected.width, expected.height, expected.channels],
+                 message, file: file, line: line)
+  assertBytesEqual(actual.pixels, expected.pixels, message, file: file, line: line)
+}
