@@ -10,7 +10,8 @@ public struct Heatmap: Sendable {
   public var xRange: ClosedRange<Double>
   public var yRange: ClosedRange<Double>
   public var colormap: Colormap = .viridis
-  /// The values mapped to the colormap's ends; `nil` uses the smallest and largest finite values.
+  /// The values mapped to the colormap's ends; `nil` uses the smallest and largest finite values
+  /// (a constant field then shows the middle of the ramp).
   public var valueRange: ClosedRange<Float>? = nil
   /// The color of NaN and infinite cells, which have no place on the ramp.
   public var nonFiniteColor = Color(gray: 128)
@@ -29,7 +30,7 @@ public struct Heatmap: Sendable {
   }
 
   /// Samples `field(x, y)` at every cell center, e.g. `{ x, y in exp(model.logDensity(x, y)) }`.
-  public init(xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, columns: Int, rows: Int,
+  public init(rows: Int, columns: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
               field: (Double, Double) -> Float) {
     let dx = (xRange.upperBound - xRange.lowerBound) / Double(columns)
     let dy = (yRange.upperBound - yRange.lowerBound) / Double(rows)

@@ -25,7 +25,7 @@ final class HeatmapTests: XCTestCase {
 
   func testFieldSamplingAndPointMapping() {
     // f(x, y) = y: each row of cells is constant and grows upwards.
-    var heatmap = Heatmap(xRange: 0...4, yRange: 0...2, columns: 4, rows: 2) { _, y in Float(y) }
+    var heatmap = Heatmap(rows: 2, columns: 4, xRange: 0...4, yRange: 0...2) { _, y in Float(y) }
     XCTAssertEqual(heatmap.values, [0.5, 0.5, 0.5, 0.5, 1.5, 1.5, 1.5, 1.5], "cell centers")
     heatmap.valueRange = 0...2
     let image = heatmap.render(width: 40, height: 20, points: [(x: 1, y: 1.5), (x: .nan, y: 0)],
