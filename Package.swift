@@ -33,6 +33,7 @@ let package = Package(
     .target(name: "Training",
             dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
+    .target(name: "Graphics", swiftSettings: fast),
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
@@ -51,5 +52,6 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
+    .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
   ]
 )
