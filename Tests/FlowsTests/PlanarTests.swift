@@ -80,6 +80,23 @@ final class PlanarTests: XCTestCase {
     }
   }
 
+  /// Near wᵀz + b = 0 with wᵀu = −20 the determinant is ≈ softplus(−20) + h² ≈ 2·10⁻⁹: the form
+  /// 1 + h′·(softplus − 1) rounds that to 0 in Float32, the layer's form keeps it.
+  func testFloat32DeterminantNearZeroStaysFinite() {
+    let z: [Double] = [1e-5, 0.3, -0.2]
+    func logAbsDet<S: TensorScalar>(_: S.Type) -> Double {
+      let store = ParameterStore<S>()
+      let p = Planar("p", dimension: 3, parameters: store)
+      _ = store.values(of: p.u).update(fromContentsOf: [-20, 0, 0])
+      _ = store.values(of: p.w).update(fromContentsOf: [1, 0, 0])
+      let tape = Tape<S>(parameters: store)
+      return Double(p.transform(tape.input(Tensor(shape: [1, 3], scalars: z.map { S($0) }))).logAbsDet.value[0])
+    }
+    let reference = logAbsDet(Double.self)
+    XCTAssertEqual(reference, Foundation.log(1e-10 + Foundation.log(1 + Foundation.exp(-20.0))), accuracy: 1e-6)
+    XCTAssertEqual(logAbsDet(Float.self), reference, accuracy: 1e-4)
+  }
+
   func testPlanarIsNotADensityDirectionLayer() {
     let p: Any = Planar("p", dimension: 2, parameters: ParameterStore<Double>())
     XCTAssertFalse(p is any FlowLayer)
