@@ -10,6 +10,9 @@ public enum ParameterInitializer: Sendable, Hashable {
   /// A random orthogonal matrix (Gram–Schmidt on a Gaussian matrix); the shape's last two
   /// dimensions must be equal, leading ones (e.g. 1×1 conv kernel dims of size 1) are allowed.
   case orthogonal
+  /// Exactly these values, in row-major order (for values a layer derives at construction, such
+  /// as the LU factors of a random rotation); the count must match the shape.
+  case values([Double])
 
   /// Glorot/Xavier uniform for a dense layer: bound = sqrt(6 / (fanIn + fanOut)).
   /// Reference: Glorot & Bengio 2010.
@@ -33,12 +36,20 @@ public enum ParameterInitializer: Sendable, Hashable {
       precondition(shape.rank >= 2 && shape[shape.rank - 1] == shape[shape.rank - 2]
                      && shape.count == shape[shape.rank - 1] * shape[shape.rank - 1],
                    "orthogonal init needs a square matrix (leading dims of size 1), got \(shape)")
-      let n = shape[shape.rank - 1]
-      var q = [Double](repeating: 0, count: n * n)
-      q.withUnsafeMutableBufferPointer { stream.fillNormal($0) }
-      Self.orthonormalizeRows(&q, n: n)
-      for i in 0..<(n * n) { out[i] = S(q[i]) }
+      let q = Self.randomOrthogonalMatrix(order: shape[shape.rank - 1], stream: stream)
+      for i in 0..<q.count { out[i] = S(q[i]) }
+    case .values(let values):
+      precondition(values.count == shape.count, "\(values.count) values for shape \(shape)")
+      for i in 0..<values.count { out[i] = S(values[i]) }
     }
+  }
+
+  /// An n×n row-major orthogonal matrix in Float64, drawn from `stream` the way `.orthogonal` is.
+  public static func randomOrthogonalMatrix(order n: Int, stream: RandomStream) -> [Double] {
+    var q = [Double](repeating: 0, count: n * n)
+    q.withUnsafeMutableBufferPointer { stream.fillNormal($0) }
+    orthonormalizeRows(&q, n: n)
+    return q
   }
 
   /// Modified Gram–Schmidt on the rows of an n×n matrix.

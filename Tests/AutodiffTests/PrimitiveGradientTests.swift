@@ -76,6 +76,19 @@ let primitiveCases: [GradientCase] = [
   GradientCase("batchedMatmul", [.init([2, 3, 4]), .init([2, 4, 2])]) { _, x in x[0].batchedMatmul(x[1]) },
   GradientCase("conv2d", [.init([2, 2, 4, 5]), .init([3, 2, 3, 3]), .init([3])]) { _, x in x[0].conv2d(x[1], bias: x[2], padding: 1) },
   GradientCase("conv1d", [.init([2, 2, 7]), .init([3, 2, 3]), .init([3])]) { _, x in x[0].conv1d(x[1], bias: x[2], padding: 2, dilation: 2) },
+  // Triangular solves: entries of A outside the triangle must get exactly zero gradient.
+  GradientCase("triangularSolve lower", [.init([3, 3], in: 1...2), .init([4, 3])]) { _, x in
+    x[0].triangularSolve(x[1], triangle: Triangle(lower: true, unitDiagonal: false))
+  },
+  GradientCase("triangularSolve upper", [.init([4, 4], in: 1...2), .init([2, 4])]) { _, x in
+    x[0].triangularSolve(x[1], triangle: Triangle(lower: false, unitDiagonal: false))
+  },
+  GradientCase("triangularSolve lower unit", [.init([3, 3]), .init([2, 3])]) { _, x in
+    x[0].triangularSolve(x[1], triangle: Triangle(lower: true, unitDiagonal: true))
+  },
+  GradientCase("triangularSolve upper unit", [.init([3, 3]), .init([3, 3])]) { _, x in
+    x[0].triangularSolve(x[1], triangle: Triangle(lower: false, unitDiagonal: true))
+  },
 ]
 
 final class PrimitiveGradientTests: XCTestCase {

@@ -47,4 +47,30 @@ let layerFixtures: [LayerFixture] = [
       VectorCoupling("c1", dimension: 4, parity: 1, hidden: [5], transform: .affineSigmoid, parameters: p),
     ])
   },
+  LayerFixture("invertible linear", [3, 4]) { InvertibleLinear("l", dimension: 4, seed: 3, index: 0, parameters: $0) },
+  LayerFixture("invertible linear D=3", [2, 3]) { InvertibleLinear("l", dimension: 3, seed: 3, index: 1, parameters: $0) },
+  LayerFixture("inverted invertible linear", [3, 4]) {
+    Inverted(InvertibleLinear("l", dimension: 4, seed: 4, index: 0, parameters: $0))
+  },
+  LayerFixture("MAF", [3, 4]) { MaskedAutoregressiveFlow("m", dimension: 4, hidden: [5], parameters: $0) },
+  LayerFixture("MAF order 2,0,1, two tanh layers", [2, 3]) {
+    MaskedAutoregressiveFlow("m", dimension: 3, hidden: [4, 3], order: [2, 0, 1], activation: .tanh, parameters: $0)
+  },
+  LayerFixture("IAF", [3, 4]) { MaskedAutoregressiveFlow.inverseAutoregressive("i", dimension: 4, hidden: [5], parameters: $0) },
+  LayerFixture("MAF, reverse, MAF, linear", [2, 3]) { p in
+    InvertibleFlowSequence([
+      MaskedAutoregressiveFlow("m0", dimension: 3, hidden: [4], parameters: p),
+      Permutation(.reverse, dimension: 3, seed: 1, index: 0),
+      MaskedAutoregressiveFlow("m1", dimension: 3, hidden: [4], activation: .elu, parameters: p),
+      InvertibleLinear("l", dimension: 3, seed: 5, index: 2, parameters: p),
+    ])
+  },
+  LayerFixture("planar (generative direction)", [3, 4]) { GenerativeUnderTest(Planar("p", dimension: 4, parameters: $0)) },
+  LayerFixture("planar, IAF, planar (generative direction)", [3, 3]) { p in
+    GenerativeUnderTest(GenerativeSequence([
+      Planar("p0", dimension: 3, parameters: p),
+      GenerativeDirection(MaskedAutoregressiveFlow.inverseAutoregressive("i", dimension: 3, hidden: [4], parameters: p)),
+      Planar("p1", dimension: 3, parameters: p),
+    ]))
+  },
 ]
