@@ -34,6 +34,7 @@ let package = Package(
             dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
     .target(name: "Graphics", swiftSettings: fast),
+    .target(name: "Models", dependencies: ["Flows", "Training"], swiftSettings: fast),
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
@@ -53,5 +54,6 @@ let package = Package(
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
+    .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
   ]
 )

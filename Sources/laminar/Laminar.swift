@@ -4,5 +4,11 @@ import ArgumentParser
 struct Laminar: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "laminar",
-    abstract: "Train normalizing flows data-parallel across MPI ranks.")
+    abstract: "Train normalizing flows data-parallel across MPI ranks.",
+    discussion: """
+      Run a command directly for one process, or under launch/run (mpirun) for several ranks:
+        laminar bench kernels
+        launch/run -np 2 .build/release/laminar bench kernels
+      """,
+    subcommands: [Bench.self])
 }

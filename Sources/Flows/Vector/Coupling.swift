@@ -7,12 +7,12 @@ public enum CouplingTransform: String, Sendable, CaseIterable, Codable {
   case additive
   /// RealNVP: `z_b = x_b · exp(s) + t` with `s = tanh(h_s)` bounding the log-scale.
   /// Reference: Dinh et al. 2017.
-  case affineTanh
+  case affineTanh = "affine_tanh"
   /// Plain exponential scale `s = h_s` (the normflows/plain-PyTorch peer's "exp" map).
-  case affineExp
+  case affineExp = "affine_exp"
   /// Glow: `z_b = (x_b + t) · sigmoid(h_s + 2)`, which starts near the identity and keeps the
   /// scale in (0, 1). Reference: Kingma & Dhariwal 2018.
-  case affineSigmoid
+  case affineSigmoid = "affine_sigmoid"
 
   var conditionerOutputsPerDimension: Int { self == .additive ? 1 : 2 }
 }
