@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
     .target(name: "Datasets", dependencies: ["TensorCore"], swiftSettings: fast),
+    .target(name: "Evaluation", swiftSettings: fast),
+    .target(name: "VariationalTargets", dependencies: ["TensorCore", "Autodiff"], swiftSettings: fast),
     .target(name: "Flows", dependencies: ["Autodiff", "Collectives"], swiftSettings: fast),
     .target(name: "Training",
             dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
@@ -49,6 +51,8 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "_TestSupport"]),
+    .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
   ]
