@@ -16,4 +16,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let dequantization = RandomPurpose(rawValue: 3)
   /// Latent draws when sampling from a trained model.
   public static let sampling = RandomPurpose(rawValue: 4)
+  /// Points of the built-in 2-D toy datasets (moons, checkerboard, …), keyed by example index.
+  public static let toyData = RandomPurpose(rawValue: 5)
 }
