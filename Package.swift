@@ -31,7 +31,8 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["TensorCore"], swiftSettings: fast),
     .target(name: "Flows", dependencies: ["Autodiff", "Collectives"], swiftSettings: fast),
     .target(name: "Training",
-            dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Autodiff", "Collectives", "Datasets", "Flows",
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
     .executableTarget(
       name: "laminar",
@@ -39,7 +40,8 @@ let package = Package(
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
-    .executableTarget(name: "LaminarMPITests", dependencies: ["Collectives", "MPI", "TensorCore"],
+    .executableTarget(name: "LaminarMPITests",
+                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Training"],
                       swiftSettings: fast),
 
     .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff"], path: "Tests/_TestSupport"),
@@ -50,6 +52,6 @@ let package = Package(
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Flows", "Datasets", "_TestSupport"]),
   ]
 )
