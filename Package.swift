@@ -52,6 +52,6 @@ let package = Package(
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Flows", "Datasets", "_TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
   ]
 )

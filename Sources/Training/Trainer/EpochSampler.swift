@@ -10,9 +10,12 @@ import TensorCore
 final class EpochSampler {
   let exampleCount: Int
   let seed: UInt64
-  /// At most two epochs are cached: a batch spans at most the current and the next one while
-  /// the global batch is no larger than the dataset.
-  private var cache: [(epoch: Int, order: [Int])] = []
+  /// Two cached epochs: a batch spans at most the current and the next one while the global
+  /// batch is no larger than the dataset. Plain slots, looked up without closures, so drawing
+  /// a batch allocates nothing between epoch changes.
+  private var cachedEpochs = [-1, -1]
+  private var cachedOrders: [[Int]] = [[], []]
+  private var slotToReplace = 0
 
   init(exampleCount: Int, seed: UInt64) {
     precondition(exampleCount > 0, "cannot sample from an empty dataset")
@@ -43,14 +46,16 @@ final class EpochSampler {
   /// The dataset index of the example at global position `cursor`.
   func example(atCursor cursor: Int) -> Int {
     let epoch = cursor / exampleCount
-    return order(of: epoch)[cursor - epoch * exampleCount]
+    return cachedOrders[slot(of: epoch)][cursor - epoch * exampleCount]
   }
 
-  private func order(of epoch: Int) -> [Int] {
-    if let hit = cache.first(where: { $0.epoch == epoch }) { return hit.order }
-    let order = RandomPermutation.epoch(epoch, count: exampleCount, seed: seed)
-    if cache.count == 2 { cache.removeFirst() }
-    cache.append((epoch, order))
-    return order
+  private func slot(of epoch: Int) -> Int {
+    if cachedEpochs[0] == epoch { return 0 }
+    if cachedEpochs[1] == epoch { return 1 }
+    let slot = slotToReplace
+    slotToReplace = 1 - slot
+    cachedEpochs[slot] = epoch
+    cachedOrders[slot] = RandomPermutation.epoch(epoch, count: exampleCount, seed: seed)
+    return slot
   }
 }

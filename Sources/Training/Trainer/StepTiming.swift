@@ -37,13 +37,14 @@ struct LogWindow {
     logAbsDetSums = [Double](repeating: 0, count: layers)
   }
 
-  mutating func add(_ outcome: StepOutcome) {
+  /// - Parameter statistics: the step's reduced statistics, Σ logAbsDet of layer i at 2 + i.
+  mutating func add(_ outcome: StepOutcome, statistics: [Double]) {
     steps += 1
     seconds += outcome.seconds
     guard outcome.applied else { return }
     appliedSteps += 1
     lossSum += outcome.loss
-    for i in logAbsDetSums.indices { logAbsDetSums[i] += outcome.logAbsDetPerDimension[i] }
+    for i in logAbsDetSums.indices { logAbsDetSums[i] += statistics[2 + i] * outcome.logAbsDetScale }
     lastGradientNorm = outcome.gradientNorm
     lastLearningRate = outcome.learningRate
   }

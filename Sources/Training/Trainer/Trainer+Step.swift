@@ -24,9 +24,8 @@ extension Trainer {
     let b = Double(options.globalBatch), d = Double(model.dimensions)
     let learningRate = options.schedule.learningRate(atStep: state.step)
     var outcome = StepOutcome(
-      applied: statistics[1] == 0, loss: -statistics[0] / b,
-      logAbsDetPerDimension: statistics[2...].map { $0 / (b * d) }, gradientNorm: .nan,
-      learningRate: learningRate, seconds: 0, allReduceSeconds: allReduceSeconds)
+      applied: statistics[1] == 0, loss: -statistics[0] / b, logAbsDetScale: 1 / (b * d),
+      gradientNorm: .nan, learningRate: learningRate, seconds: 0, allReduceSeconds: allReduceSeconds)
     if outcome.applied {
       outcome.gradientNorm = options.clipNorm.map { GradientClipping.clip(parameters.gradients, maxNorm: $0) }
         ?? GradientClipping.globalNorm(UnsafeBufferPointer(parameters.gradients))

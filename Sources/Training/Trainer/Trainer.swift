@@ -108,7 +108,7 @@ public final class Trainer {
     while state.step < options.steps {
       let outcome = try runStep()
       timing.record(outcome)
-      window.add(outcome)
+      window.add(outcome, statistics: statistics)
       if !outcome.applied { try reportSkippedStep() }
       try afterStep(window: &window, summary: &summary)
     }

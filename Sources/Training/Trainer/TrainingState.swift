@@ -19,8 +19,8 @@ struct StepOutcome {
   var applied: Bool
   /// Mean NLL per example over the global batch, in nats.
   var loss: Double
-  /// [layers] mean logAbsDet per example and dimension of each top-level flow layer.
-  var logAbsDetPerDimension: [Double]
+  /// Turns a reduced Σ logAbsDet of a layer into its mean per example and dimension: 1 / (B·D).
+  var logAbsDetScale: Double
   /// Global norm of the averaged gradient before clipping.
   var gradientNorm: Double
   var learningRate: Double
