@@ -33,7 +33,8 @@ let package = Package(
     .target(name: "VariationalTargets", dependencies: ["TensorCore", "Autodiff"], swiftSettings: fast),
     .target(name: "Flows", dependencies: ["Autodiff", "Collectives"], swiftSettings: fast),
     .target(name: "Training",
-            dependencies: ["Autodiff", "Collectives", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Autodiff", "Collectives", "Datasets", "Flows",
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
     .target(name: "Graphics", swiftSettings: fast),
     .target(name: "Models", dependencies: ["Flows", "Training"], swiftSettings: fast),
@@ -43,7 +44,8 @@ let package = Package(
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
-    .executableTarget(name: "LaminarMPITests", dependencies: ["Collectives", "MPI", "TensorCore"],
+    .executableTarget(name: "LaminarMPITests",
+                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Training"],
                       swiftSettings: fast),
 
     .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff"], path: "Tests/_TestSupport"),
@@ -56,7 +58,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
   ]

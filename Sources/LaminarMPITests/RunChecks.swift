@@ -13,6 +13,7 @@ func runChecks() -> Int32 {
     checkGathers(harness)
     checkBarrier(harness)
     checkErrors(harness)
+    checkTrainer(harness)
     let failed = harness.failed
     if comm.rank == 0 { print("\(harness.passed) passed, \(failed) failed") }
     try environment.finalize()

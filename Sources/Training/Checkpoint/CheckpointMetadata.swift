@@ -1,0 +1,121 @@
+import Datasets
+
+/// The training state a checkpoint stores besides its tensors, as `__metadata__` strings.
+///
+/// Random numbers need no saved generator state: every stream is a pure function of the seed
+/// and a counter (the epoch for the data permutation, the step and example index for noise;
+/// see `RandomStream`), so `seed`, `step` and `dataCursor` are the RNG state.
+struct CheckpointMetadata: Equatable {
+  static let format = "laminar.checkpoint"
+  static let formatVersion = 1
+
+  /// Steps completed, skipped ones included.
+  var step: Int
+  /// Examples consumed since the start of training (the global data cursor).
+  var dataCursor: Int
+  /// `dataCursor / dataset count` at save time; informational.
+  var epoch: Int
+  var seed: UInt64
+  var globalBatch: Int
+  var worldSize: Int
+  /// Canonical YAML of the run's config.
+  var configText: String
+  /// Shape of one training example.
+  var exampleShape: [Int]
+  /// Whether the data-dependent (actnorm) init has run; a resumed run never repeats it.
+  var dataDependentInitDone: Bool
+  var optimizer: OptimizerKind
+  var optimizerSteps: Int
+  /// Number of EMA updates, nil when the run kept no EMA.
+  var emaUpdates: Int?
+  var skippedSteps: Int
+  var skippedInARow: Int
+
+  var strings: [String: String] {
+    var m: [String: String] = [
+      "format": Self.format, "format_version": String(Self.formatVersion),
+      "step": String(step), "data_cursor": String(dataCursor), "epoch": String(epoch),
+      "seed": String(seed), "rng": "philox4x32-10, stateless: streams keyed by (seed, purpose, epoch or step), offsets by example index",
+      "global_batch": String(globalBatch), "world_size": String(worldSize), "config": configText,
+      "example_shape": exampleShape.map(String.init).joined(separator: ","),
+      "actnorm_initialized": String(dataDependentInitDone), "optimizer": optimizer.rawValue,
+      "optimizer_steps": String(optimizerSteps), "skipped_steps": String(skippedSteps),
+      "skipped_in_a_row": String(skippedInARow),
+    ]
+    if let emaUpdates { m["ema_updates"] = String(emaUpdates) }
+    return m
+  }
+
+  /// Parses the strings written by `strings`; `path` names the file in errors.
+  init(_ m: [String: String], path: String) throws(DataFileError) {
+    func field(_ key: String) throws(DataFileError) -> String {
+      guard let value = m[key] else {
+        throw DataFileError(path: path, "__metadata__ has no '\(key)'; the file is not a complete laminar checkpoint")
+      }
+      return value
+    }
+    func integer(_ key: String) throws(DataFileError) -> Int {
+      let text = try field(key)
+      guard let value = Int(text), value >= 0 else {
+        throw DataFileError(path: path, "__metadata__ '\(key)' is '\(text)', not a non-negative integer; the file is corrupted")
+      }
+      return value
+    }
+    guard m["format"] == Self.format else {
+      throw DataFileError(path: path, "not a laminar checkpoint (__metadata__ 'format' is \(m["format"].map { "'\($0)'" } ?? "missing"))")
+    }
+    let version = try integer("format_version")
+    guard version == Self.formatVersion else {
+      throw DataFileError(path: path, "checkpoint format version \(version) is not supported (this laminar reads version "
+                          + "\(Self.formatVersion)); use the laminar version that wrote it")
+    }
+    step = try integer("step")
+    dataCursor = try integer("data_cursor")
+    epoch = try integer("epoch")
+    guard let seed = UInt64(try field("seed")) else {
+      throw DataFileError(path: path, "__metadata__ 'seed' is not an unsigned integer; the file is corrupted")
+    }
+    self.seed = seed
+    globalBatch = try integer("global_batch")
+    worldSize = try integer("world_size")
+    configText = try field("config")
+    let shapeText = try field("example_shape")
+    exampleShape = shapeText.split(separator: ",").compactMap { Int($0) }
+    guard exampleShape.count == shapeText.split(separator: ",").count, !exampleShape.isEmpty else {
+      throw DataFileError(path: path, "__metadata__ 'example_shape' is '\(shapeText)', not a comma-separated shape")
+    }
+    guard let initDone = Bool(try field("actnorm_initialized")) else {
+      throw DataFileError(path: path, "__metadata__ 'actnorm_initialized' is not true or false")
+    }
+    dataDependentInitDone = initDone
+    let kind = try field("optimizer")
+    guard let optimizer = OptimizerKind(rawValue: kind) else {
+      throw DataFileError(path: path, "__metadata__ 'optimizer' is '\(kind)', not one of "
+                          + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    self.optimizer = optimizer
+    optimizerSteps = try integer("optimizer_steps")
+    emaUpdates = m["ema_updates"] == nil ? nil : try integer("ema_updates")
+    skippedSteps = try integer("skipped_steps")
+    skippedInARow = try integer("skipped_in_a_row")
+  }
+
+  init(step: Int, dataCursor: Int, epoch: Int, seed: UInt64, globalBatch: Int, worldSize: Int,
+       configText: String, exampleShape: [Int], dataDependentInitDone: Bool, optimizer: OptimizerKind,
+       optimizerSteps: Int, emaUpdates: Int?, skippedSteps: Int, skippedInARow: Int) {
+    self.step = step
+    self.dataCursor = dataCursor
+    self.epoch = epoch
+    self.seed = seed
+    self.globalBatch = globalBatch
+    self.worldSize = worldSize
+    self.configText = configText
+    self.exampleShape = exampleShape
+    self.dataDependentInitDone = dataDependentInitDone
+    self.optimizer = optimizer
+    self.optimizerSteps = optimizerSteps
+    self.emaUpdates = emaUpdates
+    self.skippedSteps = skippedSteps
+    self.skippedInARow = skippedInARow
+  }
+}

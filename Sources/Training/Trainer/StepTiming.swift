@@ -1,0 +1,59 @@
+/// Accumulates step times for the summary, leaving out the first step of a call, which pays for
+/// first-touch allocations and is not representative.
+struct StepTiming {
+  private var steps = 0
+  private var measuredSteps = 0
+  private var seconds = 0.0
+  private var allReduceSeconds = 0.0
+
+  mutating func record(_ outcome: StepOutcome) {
+    steps += 1
+    guard steps > 1 else { return }
+    measuredSteps += 1
+    seconds += outcome.seconds
+    allReduceSeconds += outcome.allReduceSeconds
+  }
+
+  func fill(_ summary: inout TrainingSummary, globalBatch: Int) {
+    guard measuredSteps > 0, seconds > 0 else { return }
+    let perStep = seconds / Double(measuredSteps)
+    summary.millisecondsPerStep = perStep * 1000
+    summary.samplesPerSecond = Double(globalBatch) / perStep
+    summary.allReduceShare = allReduceSeconds / seconds
+  }
+}
+
+/// The steps since the last progress line: their mean loss and log-determinant statistics.
+struct LogWindow {
+  private(set) var steps = 0
+  private(set) var appliedSteps = 0
+  private var lossSum = 0.0
+  private var logAbsDetSums: [Double]
+  private(set) var seconds = 0.0
+  private(set) var lastGradientNorm: Double?
+  private(set) var lastLearningRate: Double?
+
+  init(layers: Int) {
+    logAbsDetSums = [Double](repeating: 0, count: layers)
+  }
+
+  /// - Parameter statistics: the step's reduced statistics, Σ logAbsDet of layer i at 2 + i.
+  mutating func add(_ outcome: StepOutcome, statistics: [Double]) {
+    steps += 1
+    seconds += outcome.seconds
+    guard outcome.applied else { return }
+    appliedSteps += 1
+    lossSum += outcome.loss
+    for i in logAbsDetSums.indices { logAbsDetSums[i] += statistics[2 + i] * outcome.logAbsDetScale }
+    lastGradientNorm = outcome.gradientNorm
+    lastLearningRate = outcome.learningRate
+  }
+
+  /// Mean NLL per example in nats over the applied steps; nil when every step was skipped.
+  var meanLoss: Double? { appliedSteps > 0 ? lossSum / Double(appliedSteps) : nil }
+
+  /// [layers] mean logAbsDet per dimension over the applied steps.
+  var meanLogAbsDetPerDimension: [Double]? {
+    appliedSteps > 0 ? logAbsDetSums.map { $0 / Double(appliedSteps) } : nil
+  }
+}

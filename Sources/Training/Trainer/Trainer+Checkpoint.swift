@@ -1,0 +1,31 @@
+import Collectives
+import Datasets
+
+extension Trainer {
+  /// Writes `ckpt-<step>.safetensors` on rank 0 (atomically, with a checksum) and deletes all but
+  /// the newest `keepCheckpoints`. The parameters are first checked bit-identical on all ranks,
+  /// so a checkpoint never captures one rank's diverged copy.
+  func writeCheckpoint() throws {
+    guard let directory = run.directory else { return }
+    try verifyParametersIdentical(after: "step \(state.step)")
+    let folder = CheckpointDirectory(path: directory)
+    let path = folder.file(step: state.step)
+    try communicator.onRankZero {
+      try CheckpointFile.write(to: path, parameters: parameters, optimizer: optimizer.state, ema: ema?.shadow,
+                               metadata: checkpointMetadata())
+      try folder.prune(keep: options.keepCheckpoints, atOrBelow: state.step)
+    }
+    lastCheckpoint = path
+    logger.info("saved \(path)")
+  }
+
+  func checkpointMetadata() -> CheckpointMetadata {
+    CheckpointMetadata(
+      step: state.step, dataCursor: state.cursor, epoch: sampler.epoch(atCursor: state.cursor),
+      seed: options.seed, globalBatch: options.globalBatch, worldSize: communicator.size,
+      configText: run.configText, exampleShape: model.eventShape.dimensions,
+      dataDependentInitDone: state.dataDependentInitDone, optimizer: options.optimizer.kind,
+      optimizerSteps: optimizer.state.stepCount, emaUpdates: ema?.updateCount,
+      skippedSteps: state.skippedSteps, skippedInARow: state.skippedInARow)
+  }
+}

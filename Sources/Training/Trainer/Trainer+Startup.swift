@@ -1,0 +1,93 @@
+import Autodiff
+import Collectives
+import Foundation
+import TensorCore
+
+extension Trainer {
+  /// Everything before step 0 (or before the first step after a resume), collectively:
+  /// 1. the config hash is compared across ranks;
+  /// 2. rank 0 creates the run directory;
+  /// 3. either a checkpoint is read on rank 0 and broadcast, or rank 0 initializes the
+  ///    parameters, broadcasts them, and the data-dependent (actnorm) init runs on the init batch;
+  /// 4. the parameters are checked bit-identical on all ranks;
+  /// 5. `metrics.jsonl` is cut back to the resumed step and opened for appending.
+  /// `train()` calls it; calling it first allows inspecting the resumed or initialized model.
+  public func prepare() throws {
+    guard !isPrepared else { return }
+    try communicator.requireAgreement(
+      on: run.configHash, "the config hash",
+      fix: "every rank must read the same config file with the same --set overrides")
+    if let directory = run.directory {
+      try communicator.onRankZero {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      }
+    }
+    if try !resume() {
+      try startFresh()
+    }
+    try verifyParametersIdentical(after: resumedFrom == nil ? "initialization" : "resuming")
+    if let decay = options.emaDecay, ema == nil {
+      ema = ExponentialMovingAverage(copying: UnsafeBufferPointer(parameters.values), decay: decay)
+    }
+    try openMetrics()
+    isPrepared = true
+  }
+
+  /// Rank 0 draws the initial parameters and broadcasts them; then the data-dependent init.
+  private func startFresh() throws {
+    if let directory = run.directory {
+      try communicator.onRankZero {
+        if let newest = try CheckpointDirectory(path: directory).list().first {
+          throw TrainerError("the run directory '\(directory)' already holds checkpoints (newest: \(newest.path)); "
+                             + "pass --resume auto to continue that run, or choose another output directory")
+        }
+      }
+    }
+    if communicator.rank == 0 { parameters.initialize(seed: options.seed) }
+    try communicator.broadcast(parameters.values, root: 0)
+    try initializeDataDependent()
+  }
+
+  /// The explicit collective actnorm init before step 0: every rank pushes its shard of the
+  /// first `initBatch` examples of epoch 0's permutation through the flow, and each
+  /// data-dependent layer all-reduces its statistics, so all ranks compute the same values.
+  private func initializeDataDependent() throws {
+    let rank = communicator.rank, size = communicator.size
+    var indices: [Int] = []
+    sampler.shard(cursor: 0, globalBatch: options.initBatch, rank: rank, size: size, into: &indices)
+    var values = [Float](repeating: 0, count: indices.count * model.dimensions)
+    try indices.withUnsafeBufferPointer { i in
+      try values.withUnsafeMutableBufferPointer { try training.copyExamples(i, into: $0) }
+    }
+    tape.reset()
+    let shape = Shape([indices.count] + model.eventShape.dimensions)
+    let x = values.withUnsafeBufferPointer { tape.input($0, shape: shape) }
+    try model.flow.initializeDataDependent(from: x, condition: nil, parameters: parameters,
+                                           communicator: communicator)
+    tape.reset()
+    state.dataDependentInitDone = true
+    try verifyParametersIdentical(after: "the data-dependent (actnorm) init")
+  }
+
+  /// Throws on every rank unless every rank holds bit-identical parameters.
+  func verifyParametersIdentical(after stage: String) throws {
+    try communicator.requireAgreement(
+      on: bitHash(UnsafeBufferPointer(parameters.values)), "the parameter checksum after \(stage)",
+      fix: "ranks must build the same model from the same config (same laminar build on every node)")
+  }
+
+  /// Rank 0 drops `metrics.jsonl` lines beyond the current step (left by a run that went further
+  /// than the checkpoint it is resumed from), then every rank opens its writer (a no-op off rank 0).
+  private func openMetrics() throws {
+    guard let directory = run.directory else { return }
+    let path = directory + "/metrics.jsonl"
+    let step = state.step
+    var writer: MetricsWriter? = nil
+    try communicator.onRankZero {
+      try MetricsFile.truncate(path, afterStep: step)
+      writer = try MetricsWriter(path: path, rank: 0)
+    }
+    // Off rank 0 the writer opens nothing and cannot fail.
+    metrics = try writer ?? MetricsWriter(path: path, rank: communicator.rank)
+  }
+}

@@ -1,0 +1,51 @@
+extension TrainerOptions {
+  /// Reads the options from a trainer section; the learning-rate keys are those of
+  /// `LearningRateSchedule(config:totalSteps:)` and the optimizer keys those of `OptimizerSettings`.
+  /// ```yaml
+  /// batch_size: 256            # global batch over all ranks (required)
+  /// steps: 2000                # required
+  /// seed: 0
+  /// init_batch: 512            # actnorm init examples; default batch_size
+  /// clip_norm: 5.0             # optional global-norm clipping
+  /// ema_decay: 0.999           # optional parameter EMA
+  /// log_every: 100
+  /// eval_every: 0              # validation NLL every K steps; 0 = never
+  /// eval_batch: 256            # default batch_size
+  /// checkpoint_every: 500      # 0 = only at the end
+  /// keep_checkpoints: 3
+  /// max_nonfinite_in_a_row: 10
+  /// ```
+  public init(config section: ConfigSection) throws(ConfigError) {
+    let batch = try section.int("batch_size")
+    let steps = try section.int("steps")
+    let seed = try section.int("seed", default: 0)
+    try section.check(batch > 0, "batch_size", "must be > 0")
+    try section.check(steps > 0, "steps", "must be > 0")
+    try section.check(seed >= 0, "seed", "must be >= 0")
+    self.init(globalBatch: batch, steps: steps, seed: UInt64(seed),
+              schedule: try LearningRateSchedule(config: section, totalSteps: steps))
+    optimizer = try OptimizerSettings(config: section)
+    initBatch = try section.int("init_batch", default: batch)
+    clipNorm = try section.value("clip_norm", as: Double.self)
+    emaDecay = try section.value("ema_decay", as: Double.self)
+    logEvery = try section.int("log_every", default: logEvery)
+    validationEvery = try section.int("eval_every", default: validationEvery)
+    validationBatch = try section.int("eval_batch", default: batch)
+    checkpointEvery = try section.int("checkpoint_every", default: checkpointEvery)
+    keepCheckpoints = try section.int("keep_checkpoints", default: keepCheckpoints)
+    maxNonFiniteInARow = try section.int("max_nonfinite_in_a_row", default: maxNonFiniteInARow)
+    try checkRanges(section)
+  }
+
+  private func checkRanges(_ section: ConfigSection) throws(ConfigError) {
+    try section.check(initBatch > 0, "init_batch", "must be > 0")
+    try section.check(clipNorm.map { $0 > 0 } ?? true, "clip_norm", "must be > 0 (omit it to disable clipping)")
+    try section.check(emaDecay.map { (0..<1).contains($0) } ?? true, "ema_decay", "must be in [0, 1) (omit it to disable the EMA)")
+    try section.check(logEvery > 0, "log_every", "must be > 0")
+    try section.check(validationEvery >= 0, "eval_every", "must be >= 0 (0 disables validation)")
+    try section.check(validationBatch > 0, "eval_batch", "must be > 0")
+    try section.check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0 (0 writes only the final checkpoint)")
+    try section.check(keepCheckpoints > 0, "keep_checkpoints", "must be > 0")
+    try section.check(maxNonFiniteInARow > 0, "max_nonfinite_in_a_row", "must be > 0")
+  }
+}
