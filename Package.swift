@@ -38,9 +38,12 @@ let package = Package(
             swiftSettings: fast),
     .target(name: "Graphics", swiftSettings: fast),
     .target(name: "Models", dependencies: ["Flows", "Training"], swiftSettings: fast),
+    .target(name: "Runs", dependencies: ["Models", "Datasets", "Training", "Graphics", "Evaluation"],
+            swiftSettings: fast),
     .executableTarget(
       name: "laminar",
-      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
+      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Evaluation", "Graphics",
+                     "Runs", "Training",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
@@ -61,5 +64,6 @@ let package = Package(
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
+    .testTarget(name: "RunsTests", dependencies: ["Runs", "_TestSupport"]),
   ]
 )

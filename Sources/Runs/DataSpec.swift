@@ -1,0 +1,71 @@
+import Datasets
+import Training
+
+/// Where the training and validation examples come from: the `data` section of a config.
+///
+/// ```yaml
+/// data:
+///   source: toy              # toy | npy
+///   distribution: moons      # toy: moons | circles | checkerboard | 8gaussians | pinwheel | 2spirals
+///   train_count: 100000      # toy
+///   validation_count: 10000  # toy
+///   seed: 1                  # toy: the data seed (validation draws from seed + 1)
+///   train: rows.npy          # npy: N×D rows (float32, float64, int32, int16 or uint8)
+///   validation: held.npy     # npy, optional
+///   standardize: fitted      # npy: fitted (train mean/std, also applied to validation) | raw
+/// ```
+public struct DataSpec: Sendable, Equatable {
+  public enum Source: String, Sendable, CaseIterable { case toy, npy }
+  public enum Scaling: String, Sendable, CaseIterable { case fitted, raw }
+
+  public var source: Source
+  public var distribution: ToyDistribution?
+  public var trainCount: Int
+  public var validationCount: Int
+  public var seed: Int
+  public var trainPath: String?
+  public var validationPath: String?
+  public var scaling: Scaling
+
+  public init(config section: ConfigSection) throws(ConfigError) {
+    source = try section.choice("source", of: Source.self)
+    switch source {
+    case .toy:
+      distribution = try section.choice("distribution", of: ToyDistribution.self)
+      trainCount = try section.int("train_count", default: 100_000)
+      validationCount = try section.int("validation_count", default: 10_000)
+      seed = try section.int("seed", default: 1)
+      trainPath = nil
+      validationPath = nil
+      scaling = .raw
+      try section.check(trainCount > 0, "train_count", "must be > 0")
+      try section.check(validationCount >= 0, "validation_count", "must be >= 0")
+      try section.check(seed >= 0, "seed", "must be >= 0")
+    case .npy:
+      distribution = nil
+      trainCount = 0
+      validationCount = 0
+      seed = 0
+      trainPath = try section.string("train")
+      validationPath = try section.value("validation", as: String.self)
+      scaling = try section.choice("standardize", of: Scaling.self, default: .fitted)
+    }
+  }
+
+  /// The training source and the validation source, if any.
+  public func makeSources() throws -> (training: any ExampleSource, validation: (any ExampleSource)?) {
+    switch source {
+    case .toy:
+      let d = distribution!
+      let validation = validationCount > 0
+        ? ToyDataset(d, count: validationCount, seed: UInt64(seed) + 1) : nil
+      return (ToyDataset(d, count: trainCount, seed: UInt64(seed)), validation)
+    case .npy:
+      let training = try NpyExampleSource(path: trainPath!, standardize: scaling == .fitted ? .fitted : .raw)
+      let validation = try validationPath.map { path in
+        try NpyExampleSource(path: path, standardize: training.standardization.map { .given($0) } ?? .raw)
+      }
+      return (training, validation)
+    }
+  }
+}

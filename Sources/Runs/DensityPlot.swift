@@ -1,0 +1,92 @@
+import Autodiff
+import Collectives
+import Datasets
+import Flows
+import Foundation
+import Graphics
+import TensorCore
+
+/// The picture of a 2-D model: its learned density on a grid, samples from it, and the data,
+/// side by side in one PNG.
+public enum DensityPlot {
+  /// Renders and writes `density.png`-style panels. Every rank must call it (the grid's
+  /// log-densities are computed data-parallel); only rank 0 writes.
+  public static func write(
+    model: FlowModel, parameters: ParameterStore<Float>, data: any ExampleSource,
+    to path: String, seed: UInt64, communicator: any Communicator
+  ) throws {
+    precondition(model.eventShape == [2], "density plots are for 2-D models, got \(model.eventShape)")
+    let points = try dataPoints(data, count: 2000)
+    let (xRange, yRange) = bounds(of: points)
+    let grid = 160
+    let field = try logDensityGrid(model: model, parameters: parameters, size: grid, xRange: xRange,
+                                   yRange: yRange, communicator: communicator)
+    guard communicator.rank == 0 else { return }
+    var density = Heatmap(values: field.map { Float(Foundation.exp($0)) }, rows: grid, columns: grid,
+                          xRange: xRange, yRange: yRange)
+    density.valueRange = 0...(density.values.max() ?? 1)
+    let samples = sampledPoints(model: model, parameters: parameters, count: 2000, seed: seed)
+    var blank = Heatmap(values: [Float](repeating: 0, count: 1), rows: 1, columns: 1, xRange: xRange, yRange: yRange)
+    blank.colormap = Colormap(anchors: [Color(gray: 250), Color(gray: 250)])
+    var panels: [(title: String, image: Image)] = [
+      ("learned density", density.render(width: 320, height: 320)),
+      ("data", blank.render(width: 320, height: 320, points: points, pointColor: Color(hex: 0x1F6FB4), pointRadius: 1)),
+    ]
+    if let samples {
+      panels.append(("samples", blank.render(width: 320, height: 320, points: samples,
+                                             pointColor: Color(hex: 0xE8731A), pointRadius: 1)))
+    }
+    try PNG.write(Image.panels(panels), to: URL(fileURLWithPath: path))
+  }
+
+  static func dataPoints(_ data: any ExampleSource, count: Int) throws -> [(x: Double, y: Double)] {
+    let n = min(count, data.count)
+    let indices = (0..<n).map { $0 * data.count / n }
+    var values = [Float](repeating: 0, count: 2 * n)
+    try indices.withUnsafeBufferPointer { idx in
+      try values.withUnsafeMutableBufferPointer { try data.copyExamples(idx, into: $0) }
+    }
+    return (0..<n).map { (Double(values[2 * $0]), Double(values[2 * $0 + 1])) }
+  }
+
+  /// The data's bounding box, widened by 10% on each side.
+  public static func bounds(of points: [(x: Double, y: Double)]) -> (ClosedRange<Double>, ClosedRange<Double>) {
+    func range(_ v: [Double]) -> ClosedRange<Double> {
+      let lo = v.min() ?? -1, hi = v.max() ?? 1
+      let pad = max(hi - lo, 1e-3) * 0.1
+      return (lo - pad)...(hi + pad)
+    }
+    return (range(points.map(\.x)), range(points.map(\.y)))
+  }
+
+  /// [size, size] log p at cell centers, row 0 at the bottom.
+  static func logDensityGrid(
+    model: FlowModel, parameters: ParameterStore<Float>, size: Int, xRange: ClosedRange<Double>,
+    yRange: ClosedRange<Double>, communicator: any Communicator
+  ) throws -> [Double] {
+    var values = [Float](repeating: 0, count: 2 * size * size)
+    let dx = (xRange.upperBound - xRange.lowerBound) / Double(size)
+    let dy = (yRange.upperBound - yRange.lowerBound) / Double(size)
+    for r in 0..<size {
+      for c in 0..<size {
+        values[2 * (r * size + c)] = Float(xRange.lowerBound + (Double(c) + 0.5) * dx)
+        values[2 * (r * size + c) + 1] = Float(yRange.lowerBound + (Double(r) + 0.5) * dy)
+      }
+    }
+    return try Likelihood.perExample(model: model, parameters: parameters,
+                                     source: InMemoryExamples(values: values, exampleShape: [2]),
+                                     communicator: communicator)
+  }
+
+  static func sampledPoints(model: FlowModel, parameters: ParameterStore<Float>, count: Int,
+                            seed: UInt64) -> [(x: Double, y: Double)]? {
+    let tape = Tape<Float>(parameters: parameters)
+    let noise = RandomStream(seed: seed, purpose: .sampling)
+    guard let x = model.sample(count: count, on: tape, noise: noise) else { return nil }
+    let v = x.value
+    return (0..<count).compactMap { i in
+      let p = (x: Double(v[2 * i]), y: Double(v[2 * i + 1]))
+      return p.x.isFinite && p.y.isFinite ? p : nil
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import Collectives
+import Datasets
+import Foundation
+import Runs
+import Training
+
+/// What `laminar train` leaves behind after the last step: pictures and a short summary saying
+/// where everything is and how to continue.
+struct RunReport {
+  let directory: String
+  let spec: RunSpec
+  let summary: TrainingSummary
+  let trainer: Trainer
+  let world: any Communicator
+  let logger: Logger
+
+  func write(data: any ExampleSource) throws {
+    if trainer.model.eventShape == [2] {
+      try DensityPlot.write(model: trainer.model, parameters: trainer.parameters, data: data,
+                            to: "\(directory)/density.png", seed: spec.trainer.seed, communicator: world)
+    }
+    guard world.rank == 0 else { return }
+    try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png",
+                            title: spec.name)
+    var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
+                 + "\(summary.skippedSteps) skipped"]
+    if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }
+    if let last = summary.lastValidationNatsPerDimension, let best = summary.bestValidationNatsPerDimension {
+      lines.append("validation  \(format(last)) nats/dim (best \(format(best)))")
+    }
+    if let checkpoint = summary.lastCheckpoint {
+      lines += [
+        "checkpoint  \(checkpoint)",
+        "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
+        "evaluate    laminar eval --checkpoint \(checkpoint)",
+        "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy",
+      ]
+    }
+    lines.append("pictures    \(directory)/training.png" + (trainer.model.eventShape == [2] ? ", \(directory)/density.png" : ""))
+    logger.info(lines.joined(separator: "\n"))
+  }
+
+  private func format(_ v: Double) -> String { String(format: "%.4f", v) }
+}

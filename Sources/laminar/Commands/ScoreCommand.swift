@@ -1,0 +1,62 @@
+import ArgumentParser
+import Datasets
+import Evaluation
+import Foundation
+import Runs
+
+struct Score: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Per-example log-likelihoods under a trained flow, for density scoring and anomaly detection.",
+    discussion: """
+      Writes one log p(x) per row (nats, in the data's own units) to --out (.npy or .csv). With --labels
+      (an .npy of 0 = normal, 1 = anomaly per row) it also prints the AUROC of the anomaly score −log p(x).
+      """)
+
+  @Option(help: "A checkpoint written by laminar train.")
+  var checkpoint: String
+
+  @Option(help: "An N×D .npy file to score.")
+  var data: String
+
+  @Option(help: "Optional N labels (.npy of integers: 0 normal, 1 anomaly).")
+  var labels: String?
+
+  @Option(help: "Where to write the scores: FILE.npy or FILE.csv.")
+  var out: String
+
+  @Flag(help: "Use the EMA copy of the parameters.")
+  var averaged = false
+
+  func validate() throws {
+    guard out.hasSuffix(".npy") || out.hasSuffix(".csv") else {
+      throw ValidationError("--out must end in .npy or .csv, got '\(out)'")
+    }
+  }
+
+  func run() throws {
+    try withWorld { world in
+      let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
+      let source = try trained.examples(fromFile: data)
+      let correction = try trained.standardization()?.logAbsDet ?? 0
+      let scores = try Likelihood.perExample(model: trained.model, parameters: trained.parameters,
+                                             source: source, communicator: world).map { $0 + correction }
+      guard world.rank == 0 else { return }
+      if out.hasSuffix(".npy") {
+        try NpyWriter.write(scores, shape: [scores.count], to: out)
+      } else {
+        let text = "log_likelihood\n" + scores.map { String($0) }.joined(separator: "\n") + "\n"
+        try text.write(toFile: out, atomically: true, encoding: .utf8)
+      }
+      print("scored \(scores.count) examples → \(out)")
+      if let labels {
+        let labelArray = try NpyArray(contentsOf: labels)
+        guard labelArray.rowCount == scores.count else {
+          throw ValidationError("\(labels) has \(labelArray.rowCount) labels but \(data) has \(scores.count) rows")
+        }
+        let y = try labelArray.integerRows(0..<scores.count)
+        let auroc = try ROC.areaUnderCurve(scores: scores.map { -$0 }, labels: y)
+        print("AUROC (anomaly score −log p) \(String(format: "%.4f", auroc))")
+      }
+    }
+  }
+}
