@@ -29,6 +29,8 @@ public struct VectorCoupling: InvertibleFlowLayer {
   public let transform: CouplingTransform
   /// [D], 1 where the input conditions (passes through), 0 where it is transformed.
   public let mask: [Double]
+  /// [D], 1 − mask.
+  let updateMask: [Double]
   public let conditioner: MLP
 
   /// `parity` alternates which dimensions pass through (even ones for parity 0).
@@ -40,15 +42,14 @@ public struct VectorCoupling: InvertibleFlowLayer {
     self.dimension = dimension
     self.transform = transform
     mask = (0..<dimension).map { ($0 + parity) % 2 == 0 ? 1 : 0 }
+    updateMask = mask.map { 1 - $0 }
     conditioner = MLP(name, inputs: dimension, hidden: hidden,
                       outputs: dimension * transform.conditionerOutputsPerDimension,
                       activation: activation, parameters: parameters)
   }
 
   private func masks<S: TensorScalar>(on tape: Tape<S>) -> (keep: Variable<S>, update: Variable<S>) {
-    let keep = tape.input(Tensor(shape: [dimension], scalars: mask.map { S($0) }))
-    let update = tape.input(Tensor(shape: [dimension], scalars: mask.map { S(1 - $0) }))
-    return (keep, update)
+    (tape.constant(mask, shape: [dimension]), tape.constant(updateMask, shape: [dimension]))
   }
 
   /// The conditioner's log-scale (already masked to the updated dimensions) and shift.

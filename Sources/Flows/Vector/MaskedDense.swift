@@ -18,9 +18,12 @@ public struct MaskedDense: Sendable {
   ) {
     precondition(mask.count == inputs * outputs,
                  "mask has \(mask.count) entries for a \(inputs)×\(outputs) weight")
+    // The same start as `Dense`: uniform ±1/√inputs for weights and biases.
+    let bound = 1 / Double(inputs).squareRoot()
     weight = parameters.add("\(name).weight", shape: [inputs, outputs],
-                            initializer: zeroInitialized ? .zeros : .glorot(fanIn: inputs, fanOut: outputs))
-    bias = parameters.add("\(name).bias", shape: [outputs])
+                            initializer: zeroInitialized ? .zeros : .uniform(bound: bound))
+    bias = parameters.add("\(name).bias", shape: [outputs],
+                          initializer: zeroInitialized ? .zeros : .uniform(bound: bound))
     self.mask = mask
   }
 
