@@ -48,56 +48,34 @@ struct CheckpointMetadata: Equatable {
 
   /// Parses the strings written by `strings`; `path` names the file in errors.
   init(_ m: [String: String], path: String) throws(DataFileError) {
-    func field(_ key: String) throws(DataFileError) -> String {
-      guard let value = m[key] else {
-        throw DataFileError(path: path, "__metadata__ has no '\(key)'; the file is not a complete laminar checkpoint")
-      }
-      return value
-    }
-    func integer(_ key: String) throws(DataFileError) -> Int {
-      let text = try field(key)
-      guard let value = Int(text), value >= 0 else {
-        throw DataFileError(path: path, "__metadata__ '\(key)' is '\(text)', not a non-negative integer; the file is corrupted")
-      }
-      return value
-    }
     guard m["format"] == Self.format else {
       throw DataFileError(path: path, "not a laminar checkpoint (__metadata__ 'format' is \(m["format"].map { "'\($0)'" } ?? "missing"))")
     }
-    let version = try integer("format_version")
+    let r = MetadataReader(strings: m, path: path)
+    let version = try r.integer("format_version")
     guard version == Self.formatVersion else {
       throw DataFileError(path: path, "checkpoint format version \(version) is not supported (this laminar reads version "
                           + "\(Self.formatVersion)); use the laminar version that wrote it")
     }
-    step = try integer("step")
-    dataCursor = try integer("data_cursor")
-    epoch = try integer("epoch")
-    guard let seed = UInt64(try field("seed")) else {
-      throw DataFileError(path: path, "__metadata__ 'seed' is not an unsigned integer; the file is corrupted")
+    step = try r.integer("step")
+    dataCursor = try r.integer("data_cursor")
+    epoch = try r.integer("epoch")
+    seed = try r.parsed("seed", "an unsigned integer") { UInt64($0) }
+    globalBatch = try r.integer("global_batch")
+    worldSize = try r.integer("world_size")
+    configText = try r.field("config")
+    exampleShape = try r.parsed("example_shape", "a comma-separated shape") { text in
+      let dims = text.split(separator: ",").compactMap { Int($0) }
+      return !dims.isEmpty && dims.count == text.split(separator: ",").count ? dims : nil
     }
-    self.seed = seed
-    globalBatch = try integer("global_batch")
-    worldSize = try integer("world_size")
-    configText = try field("config")
-    let shapeText = try field("example_shape")
-    exampleShape = shapeText.split(separator: ",").compactMap { Int($0) }
-    guard exampleShape.count == shapeText.split(separator: ",").count, !exampleShape.isEmpty else {
-      throw DataFileError(path: path, "__metadata__ 'example_shape' is '\(shapeText)', not a comma-separated shape")
+    dataDependentInitDone = try r.parsed("actnorm_initialized", "true or false") { Bool($0) }
+    optimizer = try r.parsed("optimizer", OptimizerKind.allCases.map(\.rawValue).joined(separator: " or ")) {
+      OptimizerKind(rawValue: $0)
     }
-    guard let initDone = Bool(try field("actnorm_initialized")) else {
-      throw DataFileError(path: path, "__metadata__ 'actnorm_initialized' is not true or false")
-    }
-    dataDependentInitDone = initDone
-    let kind = try field("optimizer")
-    guard let optimizer = OptimizerKind(rawValue: kind) else {
-      throw DataFileError(path: path, "__metadata__ 'optimizer' is '\(kind)', not one of "
-                          + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
-    }
-    self.optimizer = optimizer
-    optimizerSteps = try integer("optimizer_steps")
-    emaUpdates = m["ema_updates"] == nil ? nil : try integer("ema_updates")
-    skippedSteps = try integer("skipped_steps")
-    skippedInARow = try integer("skipped_in_a_row")
+    optimizerSteps = try r.integer("optimizer_steps")
+    emaUpdates = m["ema_updates"] == nil ? nil : try r.integer("ema_updates")
+    skippedSteps = try r.integer("skipped_steps")
+    skippedInARow = try r.integer("skipped_in_a_row")
   }
 
   init(step: Int, dataCursor: Int, epoch: Int, seed: UInt64, globalBatch: Int, worldSize: Int,
@@ -117,5 +95,31 @@ struct CheckpointMetadata: Equatable {
     self.emaUpdates = emaUpdates
     self.skippedSteps = skippedSteps
     self.skippedInARow = skippedInARow
+  }
+}
+
+/// Typed reads of `__metadata__` strings with messages that name the file and the key.
+private struct MetadataReader {
+  let strings: [String: String]
+  let path: String
+
+  func field(_ key: String) throws(DataFileError) -> String {
+    guard let value = strings[key] else {
+      throw DataFileError(path: path, "__metadata__ has no '\(key)'; the file is not a complete laminar checkpoint")
+    }
+    return value
+  }
+
+  /// `key` converted by `parse`; `expected` describes a valid value in the error.
+  func parsed<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) throws(DataFileError) -> T {
+    let text = try field(key)
+    guard let value = parse(text) else {
+      throw DataFileError(path: path, "__metadata__ '\(key)' is '\(text)', not \(expected); the file is corrupted")
+    }
+    return value
+  }
+
+  func integer(_ key: String) throws(DataFileError) -> Int {
+    try parsed(key, "a non-negative integer") { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
   }
 }

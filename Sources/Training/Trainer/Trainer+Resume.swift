@@ -44,7 +44,11 @@ extension Trainer {
     case .none:
       return nil
     case .path(let path):
-      return try VerifiedCheckpoint(path: path)
+      do {
+        return try VerifiedCheckpoint(path: path)
+      } catch {
+        throw TrainerError("cannot resume from \(error); give the path of a checkpoint written by laminar")
+      }
     case .auto:
       guard let directory = run.directory else {
         throw TrainerError("--resume auto looks for checkpoints in the run directory, but none was given; "

@@ -34,6 +34,7 @@ public final class Trainer {
   let sampler: EpochSampler
   /// One tape for every step and evaluation, reset each time, so steady-state steps reuse memory.
   let tape: Tape<Float>
+  let evaluator: DatasetEvaluator
   var state = TrainingState()
   var isPrepared = false
   var metrics: MetricsWriter?
@@ -77,6 +78,8 @@ public final class Trainer {
     optimizer = options.optimizer.makeOptimizer(parameterCount: parameters.count)
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
     tape = Tape(parameters: parameters)
+    evaluator = DatasetEvaluator(model: model, parameters: parameters, communicator: communicator,
+                                 batch: options.validationBatch)
     layerNames = model.flow.layers.enumerated().map { "\($0.offset).\(type(of: $0.element))" }
     let shard = EpochSampler.shardCount(globalBatch: options.globalBatch, rank: communicator.rank,
                                         size: communicator.size)

@@ -1,0 +1,55 @@
+import Datasets
+@testable import Training
+import XCTest
+
+final class CheckpointPartsTests: XCTestCase {
+  let metadata = CheckpointMetadata(
+    step: 500, dataCursor: 128_000, epoch: 3, seed: UInt64.max, globalBatch: 256, worldSize: 2,
+    configText: "model:\n  hidden: [64, 64]\n", exampleShape: [1, 8, 8], dataDependentInitDone: true,
+    optimizer: .adamax, optimizerSteps: 497, emaUpdates: 497, skippedSteps: 3, skippedInARow: 0)
+
+  func testMetadataRoundTripsThroughStrings() throws {
+    XCTAssertEqual(try CheckpointMetadata(metadata.strings, path: "c"), metadata)
+    var withoutEMA = metadata
+    withoutEMA.emaUpdates = nil
+    XCTAssertNil(withoutEMA.strings["ema_updates"])
+    XCTAssertEqual(try CheckpointMetadata(withoutEMA.strings, path: "c"), withoutEMA)
+  }
+
+  func testBadMetadataNamesTheKey() {
+    var strings = metadata.strings
+    strings["data_cursor"] = "-4"
+    XCTAssertThrowsError(try CheckpointMetadata(strings, path: "c.safetensors")) { error in
+      XCTAssertEqual("\(error)", "c.safetensors: __metadata__ 'data_cursor' is '-4', not a non-negative integer; the file is corrupted")
+    }
+    strings = metadata.strings
+    strings["step"] = nil
+    XCTAssertThrowsError(try CheckpointMetadata(strings, path: "c")) { error in
+      XCTAssertTrue("\(error)".contains("no 'step'"), "\(error)")
+    }
+    strings = metadata.strings
+    strings["format"] = "something else"
+    XCTAssertThrowsError(try CheckpointMetadata(strings, path: "c")) { error in
+      XCTAssertTrue("\(error)".contains("not a laminar checkpoint"), "\(error)")
+    }
+  }
+
+  func testCheckpointFileNames() {
+    XCTAssertEqual(CheckpointDirectory.fileName(step: 500), "ckpt-000500.safetensors")
+    XCTAssertEqual(CheckpointDirectory.fileName(step: 1_234_567), "ckpt-1234567.safetensors")
+    XCTAssertEqual(CheckpointDirectory.step(ofFileName: "ckpt-000500.safetensors"), 500)
+    XCTAssertNil(CheckpointDirectory.step(ofFileName: "ckpt-000500.safetensors.tmp"))
+    XCTAssertNil(CheckpointDirectory.step(ofFileName: "ckpt-best.safetensors"))
+    XCTAssertNil(CheckpointDirectory.step(ofFileName: "metrics.jsonl"))
+  }
+
+  func testConfigComparisonListsEachDifferenceInTheMatchingSections() throws {
+    let saved = "model:\n  hidden: [64, 64]\n  layers: 8\ntrainer:\n  lr: 0.001\n"
+    let current = "model:\n  hidden: [64, 32, 16]\n  layers: 8\ntrainer:\n  lr: 0.01\n"
+    XCTAssertEqual(try ConfigComparison.differences(saved: saved, current: current, sections: ["model"]), [
+      "model.hidden[1]: checkpoint has 64, this run has 32",
+      "model.hidden[2]: checkpoint has nothing, this run has 16",
+    ])
+    XCTAssertEqual(try ConfigComparison.differences(saved: saved, current: saved, sections: ["model", "trainer"]), [])
+  }
+}
