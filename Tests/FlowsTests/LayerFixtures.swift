@@ -59,7 +59,7 @@ let layerFixtures: [LayerFixture] = [
   LayerFixture("IAF", [3, 4]) { MaskedAutoregressiveFlow.inverseAutoregressive("i", dimension: 4, hidden: [5], parameters: $0) },
   LayerFixture("MAF, reverse, MAF, linear", [2, 3]) { p in
     InvertibleFlowSequence([
-      MaskedAutoregressiveFlow("m0", dimension: 3, hidden: [4], parameters: p),
+      MaskedAutoregressiveFlow("m0", dimension: 3, hidden: [4], activation: .tanh, parameters: p),
       Permutation(.reverse, dimension: 3, seed: 1, index: 0),
       MaskedAutoregressiveFlow("m1", dimension: 3, hidden: [4], activation: .elu, parameters: p),
       InvertibleLinear("l", dimension: 3, seed: 5, index: 2, parameters: p),

@@ -2,24 +2,34 @@
 /// first-touch allocations and is not representative.
 struct StepTiming {
   private var steps = 0
-  private var measuredSteps = 0
   private var seconds = 0.0
   private var allReduceSeconds = 0.0
+  /// Each measured step's wall time, for the median (capacity reserved up front).
+  private var stepSeconds: [Double]
+
+  init(expectedSteps: Int) {
+    stepSeconds = []
+    stepSeconds.reserveCapacity(max(expectedSteps, 0))
+  }
 
   mutating func record(_ outcome: StepOutcome) {
     steps += 1
     guard steps > 1 else { return }
-    measuredSteps += 1
     seconds += outcome.seconds
     allReduceSeconds += outcome.allReduceSeconds
+    stepSeconds.append(outcome.seconds)
   }
 
   func fill(_ summary: inout TrainingSummary, globalBatch: Int) {
-    guard measuredSteps > 0, seconds > 0 else { return }
-    let perStep = seconds / Double(measuredSteps)
+    guard !stepSeconds.isEmpty, seconds > 0 else { return }
+    let perStep = seconds / Double(stepSeconds.count)
     summary.millisecondsPerStep = perStep * 1000
     summary.samplesPerSecond = Double(globalBatch) / perStep
     summary.allReduceShare = allReduceSeconds / seconds
+    let sorted = stepSeconds.sorted()
+    let middle = sorted.count / 2
+    let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    summary.medianMillisecondsPerStep = median * 1000
   }
 }
 

@@ -106,7 +106,7 @@ public final class Trainer {
     try prepare()
     var summary = TrainingSummary(firstStep: state.step, finalStep: state.step, skippedSteps: state.skippedSteps,
                                   resumedFrom: resumedFrom)
-    var timing = StepTiming()
+    var timing = StepTiming(expectedSteps: options.steps - state.step)
     var window = LogWindow(layers: layerNames.count)
     while state.step < options.steps {
       let outcome = try runStep()

@@ -18,6 +18,8 @@ public struct TrainingSummary: Sendable {
   /// Mean wall time per step, excluding the first step of the call (warm-up), validation,
   /// logging and checkpoints; nil when fewer than two steps ran.
   public var millisecondsPerStep: Double?
+  /// Median wall time per step over the same steps: robust to a shared machine's hiccups.
+  public var medianMillisecondsPerStep: Double?
   /// Global batch / mean step time.
   public var samplesPerSecond: Double?
   /// Fraction of the step time spent in the gradient and statistics all-reduces.

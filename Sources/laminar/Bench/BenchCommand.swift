@@ -4,7 +4,7 @@ import Collectives
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure kernels and training throughput; prints figures and ratios.",
-    subcommands: [Kernels.self])
+    subcommands: [Kernels.self, TrainBenchmark.self])
 
   struct Kernels: ParsableCommand {
     static let configuration = CommandConfiguration(

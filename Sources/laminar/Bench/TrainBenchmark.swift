@@ -1,0 +1,74 @@
+import ArgumentParser
+import Collectives
+import Foundation
+import Runs
+import TensorCore
+import Training
+
+/// `laminar bench train`: the training step of a config, timed end to end (forward, backward,
+/// all-reduce, optimizer), without checkpoints or validation.
+struct TrainBenchmark: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Time training steps of a config: ms/step, samples/s and the all-reduce share of the step.",
+    discussion: """
+      Examples:
+        laminar bench train --config configs/moons-realnvp.yaml --steps 500
+        laminar bench train --config configs/moons-realnvp.yaml --threads 2 --peer-ms 10.56
+        launch/run -np 2 .build/release/laminar bench train --config configs/moons-realnvp.yaml
+      --peer-ms adds the ratio to a reference step time measured on the same machine (e.g. a PyTorch
+      implementation of the same model); a ratio above 1 means Laminar is faster.
+      """)
+
+  @Option(help: "The run's YAML config.")
+  var config: String
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value (repeatable).", valueName: "key=value"))
+  var overrides: [String] = []
+
+  @Option(help: "Steps to time (the first is a warm-up and not counted).")
+  var steps = 300
+
+  @Option(help: "BLAS threads per rank (default: OPENBLAS_NUM_THREADS, else 1).")
+  var threads: Int?
+
+  @Option(help: "A reference ms/step to compare against.")
+  var peerMs: Double?
+
+  func validate() throws {
+    guard steps >= 2 else { throw ValidationError("--steps must be at least 2, got \(steps)") }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+  }
+
+  func run() throws {
+    try withWorld { world in
+      if let threads { BLASThreads.set(threads) }
+      let spec = try RunSpec(path: config, overrides: overrides + [
+        "trainer.steps=\(steps)", "trainer.eval_every=0", "trainer.log_every=\(steps)",
+      ])
+      let (training, _) = try spec.data.makeSources()
+      let (model, parameters) = spec.buildModel(eventShape: training.exampleShape)
+      let trainer = try Trainer(model: model, parameters: parameters, training: training, options: spec.trainer,
+                                run: RunSetup(directory: nil, config: spec.config),
+                                communicator: world, logger: Logger(rank: world.rank, sink: { _ in }))
+      let summary = try trainer.train()
+      guard world.rank == 0, let median = summary.medianMillisecondsPerStep,
+            let mean = summary.millisecondsPerStep else { return }
+      let batch = Double(spec.trainer.globalBatch)
+      var rows = [
+        BenchmarkRow(name: "step, median", value: median, unit: "ms", ratio: peerMs.map { ratio($0 / median) } ?? ""),
+        BenchmarkRow(name: "step, mean", value: mean, unit: "ms", ratio: ""),
+        BenchmarkRow(name: "throughput (median step)", value: batch * 1000 / median, unit: "samples/s", ratio: ""),
+        BenchmarkRow(name: "all-reduce share of the step", value: summary.allReduceShare ?? 0, unit: "", ratio: ""),
+      ]
+      if let loss = summary.finalTrainNatsPerDimension {
+        rows.append(BenchmarkRow(name: "final train loss", value: loss, unit: "nats/dim", ratio: ""))
+      }
+      let title = "laminar bench train \(spec.name): batch \(spec.trainer.globalBatch), \(steps) steps, "
+        + "\(world.size) rank\(world.size == 1 ? "" : "s") × \(BLASThreads.count) BLAS thread\(BLASThreads.count == 1 ? "" : "s")"
+      print(BenchmarkTable(title: title, rows: rows).text)
+    }
+  }
+
+  private func ratio(_ r: Double) -> String { String(format: "%.2fx the peer's throughput", r) }
+}
