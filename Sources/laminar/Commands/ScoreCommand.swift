@@ -24,10 +24,14 @@ struct Score: ParsableCommand {
   @Option(help: "Where to write the scores: FILE.npy or FILE.csv.")
   var out: String
 
+  @Option(help: "With --labels: a PNG of the score distributions of normal and anomalous rows.")
+  var plot: String?
+
   @Flag(help: "Use the EMA copy of the parameters.")
   var averaged = false
 
   func validate() throws {
+    if plot != nil && labels == nil { throw ValidationError("--plot needs --labels to tell the two groups apart") }
     guard out.hasSuffix(".npy") || out.hasSuffix(".csv") else {
       throw ValidationError("--out must end in .npy or .csv, got '\(out)'")
     }
@@ -56,6 +60,11 @@ struct Score: ParsableCommand {
         let y = try labelArray.integerRows(0..<scores.count)
         let auroc = try ROC.areaUnderCurve(scores: scores.map { -$0 }, labels: y)
         print("AUROC (anomaly score −log p) \(String(format: "%.4f", auroc))")
+        if let plot {
+          try ScoreDistributionPlot.write(scores: scores, anomalous: y.map { $0 == 1 }, to: plot,
+                                          title: "log-likelihood of normal and anomalous rows")
+          print("score distributions → \(plot)")
+        }
       }
     }
   }
