@@ -1,8 +1,9 @@
 /// How large collectives are split into consecutive buckets of at most `bytes` bytes.
 ///
 /// One-shot all-reduces of tens of MiB are slow on shared-memory transports: the library's
-/// temporary buffer is mmapped and page-faulted on every call. Buckets of 1–16 MiB reuse
-/// warm memory and measured about twice as fast at 64 MiB with 2 ranks on one host.
+/// temporary buffer is mmapped and page-faulted on every call. Buckets of 1–16 MiB reuse warm
+/// memory: 64 MiB of Float over 2 ranks on one host took 10.5–14 ms in 1–16 MiB buckets
+/// against 26–40 ms in one call (OpenMPI 4.1, ob1/vader, quiet runs).
 public struct Buckets: Sendable, Equatable {
   /// 4 MiB.
   public static let defaultBytes = 4 << 20
