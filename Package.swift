@@ -37,9 +37,12 @@ let package = Package(
             swiftSettings: fast),
     .target(name: "Graphics", swiftSettings: fast),
     .target(name: "Models", dependencies: ["Flows", "Training"], swiftSettings: fast),
+    .target(name: "Variational",
+            dependencies: ["Flows", "Training", "VariationalTargets", "Graphics", "Collectives"],
+            swiftSettings: fast),
     .executableTarget(
       name: "laminar",
-      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff",
+      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Variational",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
@@ -59,5 +62,6 @@ let package = Package(
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
+    .testTarget(name: "VariationalTests", dependencies: ["Variational", "_TestSupport"]),
   ]
 )

@@ -10,5 +10,5 @@ struct Laminar: ParsableCommand {
         laminar bench kernels
         launch/run -np 2 .build/release/laminar bench kernels
       """,
-    subcommands: [Bench.self])
+    subcommands: [Bench.self, VI.self])
 }
