@@ -40,10 +40,13 @@ let package = Package(
     .target(name: "Models", dependencies: ["Flows", "Training"], swiftSettings: fast),
     .target(name: "Runs", dependencies: ["Models", "Datasets", "Training", "Graphics", "Evaluation"],
             swiftSettings: fast),
+    .target(name: "Variational",
+            dependencies: ["Flows", "Training", "VariationalTargets", "Graphics", "Collectives"],
+            swiftSettings: fast),
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Evaluation", "Graphics",
-                     "Runs", "Training",
+                     "Runs", "Training", "Variational",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
@@ -65,5 +68,6 @@ let package = Package(
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Runs", "_TestSupport"]),
+    .testTarget(name: "VariationalTests", dependencies: ["Variational", "_TestSupport"]),
   ]
 )
