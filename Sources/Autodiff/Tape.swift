@@ -2,8 +2,10 @@ import TensorCore
 
 /// A handle to a value recorded on a tape.
 public struct Variable<S: TensorScalar> {
-  // The tape outlives every variable recorded on it within a step; no reference counting per op.
-  public unowned(unsafe) let tape: Tape<S>
+  // A strong reference: Swift may end a local tape's lifetime after its last direct use, while
+  // code still reads values through its variables (an unowned reference made that a
+  // use-after-free). The retain per handle is noise next to any kernel.
+  public let tape: Tape<S>
   public let id: Int32
 
   public var shape: Shape { tape.nodes[Int(id)].shape }
