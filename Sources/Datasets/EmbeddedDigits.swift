@@ -23,10 +23,13 @@ public enum EmbeddedDigits {
   /// The split's `.npy` file, (N, 8, 8, 1) uint8.
   public static func file(_ split: Split) throws -> URL {
     let name = "digits_\(split.rawValue)_x"
-    guard let url = Bundle.module.url(forResource: name, withExtension: "npy", subdirectory: "digits") else {
-      throw DataFileError(path: "\(name).npy", "the embedded digits are missing from the build's resource "
-        + "bundle (Laminar_Datasets.resources next to the laminar binary); rebuild with swift build, or "
-        + "copy that folder along with the binary")
+    // SwiftPM puts the bundle beside the binary; Bundle.module traps when it is missing (a binary
+    // copied alone), so look first and fail with a message instead.
+    let bundle = Bundle.main.bundleURL.appendingPathComponent("Laminar_Datasets.resources")
+    guard FileManager.default.fileExists(atPath: bundle.path),
+          let url = Bundle.module.url(forResource: name, withExtension: "npy", subdirectory: "digits") else {
+      throw DataFileError(path: "\(name).npy", "the embedded digits were not found in \(bundle.path); "
+        + "keep the Laminar_Datasets.resources folder next to the laminar binary (swift build puts it there)")
     }
     return url
   }
