@@ -19,7 +19,8 @@ public enum InterpolationStrip {
     let values = dequantization.intensities(fromModel: decoded)
     let images = Image.batch(planar: values, count: decoded.count / size, channels: channels, height: height,
                              width: width)
-    return Image.grid(images, columns: steps, scale: scale ?? SampleGrid.defaultScale(height, width))
+    return Image.grid(images, columns: steps, scale: scale ?? SampleGrid.defaultScale(height, width),
+                      background: SampleGrid.separator)
   }
 
   /// Writes `image(…)` to `path` as a PNG.

@@ -40,7 +40,8 @@ public enum SampleGrid {
       guard let values = intensities(model: model, parameters: parameters, dequantization: dequantization,
                                      count: count, temperature: t, seed: seed) else { return nil }
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
-      panels.append((String(format: "T = %.2g", t), Image.grid(images, scale: scale ?? defaultScale(h, w))))
+      panels.append((String(format: "T = %.2g", t),
+                     Image.grid(images, scale: scale ?? defaultScale(h, w), background: separator)))
     }
     return Image.panels(panels)
   }
@@ -56,6 +57,9 @@ public enum SampleGrid {
     try PNG.write(picture, to: URL(fileURLWithPath: path))
     return true
   }
+
+  /// The color between the images of a grid: mid gray, so it shows against black digit backgrounds.
+  public static let separator = Color(gray: 128)
 
   /// The integer enlargement that makes an image about 64 pixels on its longer side (≥ 1).
   public static func defaultScale(_ height: Int, _ width: Int) -> Int { max(1, 64 / max(height, width)) }

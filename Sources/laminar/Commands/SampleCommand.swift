@@ -85,7 +85,8 @@ struct Sample: ParsableCommand {
     let (c, h, w) = (model.eventShape[0], model.eventShape[1], model.eventShape[2])
     if out.hasSuffix(".png") {
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
-      try PNG.write(Image.grid(images, scale: SampleGrid.defaultScale(h, w)), to: URL(fileURLWithPath: out))
+      let grid = Image.grid(images, scale: SampleGrid.defaultScale(h, w), background: SampleGrid.separator)
+      try PNG.write(grid, to: URL(fileURLWithPath: out))
     } else {
       // Planar [N, C, H, W] intensities → stored (N, H, W, C) levels.
       let top = Float(dequantization.bins - 1)
