@@ -23,13 +23,9 @@ public struct NpyImageSource: ExampleSource {
   public init(array: NpyArray, bins: Int, reducingFrom sourceBins: Int? = nil) throws {
     try NpyImageSource.requireImages(array)
     let stored = sourceBins ?? bins
-    guard bins >= 2, stored <= 256, stored % bins == 0 else {
-      throw DataFileError(path: array.path, "cannot reduce \(stored) stored levels to \(bins) bins; bins must be "
-        + "at least 2 and divide the stored levels (≤ 256), e.g. 256 → 32 for 5-bit images")
-    }
     self.array = array
     self.bins = bins
-    self.levelsPerBin = stored / bins
+    self.levelsPerBin = try ImageLevels.levelsPerBin(bins: bins, stored: stored, source: array.path)
     (height, width, channels) = (array.shape[1], array.shape[2], array.shape[3])
     try requireLevels(below: stored)
   }
@@ -50,26 +46,17 @@ public struct NpyImageSource: ExampleSource {
         throw DataFileError(path: array.path, "image \(index) is out of range 0..<\(count); "
           + "check that the data and label files have the same number of rows")
       }
-      let image = bytes.assumingMemoryBound(to: UInt8.self) + index * d
-      let target = base + k * d
-      for pixel in 0..<plane {
-        for c in 0..<channels {
-          target[c * plane + pixel] = Float(Int(image[pixel * channels + c]) / levelsPerBin)
-        }
-      }
+      ImageLevels.copyChannelsFirst(bytes.assumingMemoryBound(to: UInt8.self) + index * d, plane: plane,
+                                    channels: channels, levelsPerBin: levelsPerBin, into: base + k * d)
     }
   }
 
   /// Scans every stored byte once; names the first image holding the largest bad value.
   private func requireLevels(below stored: Int) throws {
-    let bytes = array.rawBytes
-    guard let largest = bytes.max(), Int(largest) >= stored else { return }
-    let image = bytes.firstIndex(of: largest)! / dimensions
-    let fix = stored == bins
-      ? "pass the data's level count as bins (e.g. 17 for 0...16 digits, 256 for 8-bit images)"
-      : "pass the level count the data was stored with as reducingFrom"
+    guard let (image, largest) = ImageLevels.firstImage(in: array.rawBytes, dimensions: dimensions,
+                                                        withLevelAtLeast: stored) else { return }
     throw DataFileError(path: array.path, "image \(image) holds level \(largest) but only 0..<\(stored) "
-      + "are allowed; \(fix)")
+      + "are allowed; \(ImageLevels.fix(bins: bins, stored: stored))")
   }
 
   private static func requireImages(_ array: NpyArray) throws {

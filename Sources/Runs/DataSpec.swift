@@ -14,8 +14,10 @@ import Training
 ///   validation: held.npy     # npy, optional
 ///   standardize: fitted      # npy: fitted (train mean/std, also applied to validation) | raw
 /// ```
+/// Images (`source: images` or the embedded `source: digits`) take the keys of
+/// `DataSpec+Images.swift` and are always dequantized.
 public struct DataSpec: Sendable, Equatable {
-  public enum Source: String, Sendable, CaseIterable { case toy, npy }
+  public enum Source: String, Sendable, CaseIterable { case toy, npy, images, digits }
   public enum Scaling: String, Sendable, CaseIterable { case fitted, raw }
 
   public var source: Source
@@ -26,9 +28,16 @@ public struct DataSpec: Sendable, Equatable {
   public var trainPath: String?
   public var validationPath: String?
   public var scaling: Scaling
+  /// Levels of image data (x ∈ 0 ..< bins); nil for continuous sources.
+  public var bins: Int?
+  /// Levels the image files were stored with, when merged into fewer `bins` (256 → 32).
+  public var storedBins: Int?
+  /// The preprocessing of discrete (image) data; nil for continuous sources.
+  public var dequantization: Dequantization?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)
+    (bins, storedBins, dequantization) = (nil, nil, nil)
     switch source {
     case .toy:
       distribution = try section.choice("distribution", of: ToyDistribution.self)
@@ -49,6 +58,9 @@ public struct DataSpec: Sendable, Equatable {
       trainPath = try section.string("train")
       validationPath = try section.value("validation", as: String.self)
       scaling = try section.choice("standardize", of: Scaling.self, default: .fitted)
+    case .images, .digits:
+      (distribution, trainCount, validationCount, seed, scaling) = (nil, 0, 0, 0, .raw)
+      try readImages(section)
     }
   }
 
@@ -66,6 +78,8 @@ public struct DataSpec: Sendable, Equatable {
         try NpyExampleSource(path: path, standardize: training.standardization.map { .given($0) } ?? .raw)
       }
       return (training, validation)
+    case .images, .digits:
+      return try makeImageSources()
     }
   }
 }

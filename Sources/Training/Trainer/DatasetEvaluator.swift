@@ -2,36 +2,50 @@ import Autodiff
 import Collectives
 import Datasets
 import Flows
+import Foundation
 import TensorCore
 
 /// The mean negative log-likelihood of a data set under a model.
 public struct Evaluation: Sendable, Equatable {
   /// Examples scored over all ranks.
   public var examples: Int
-  /// Mean −log p(x) per example, in nats.
+  /// Mean −log p(x) per example, in nats; for dequantized data −log P(x) of the discrete data,
+  /// constants and preprocessing log-dets included.
   public var nats: Double
   /// `nats` / dimensions.
   public var natsPerDimension: Double
+
+  /// `natsPerDimension` / ln 2.
+  public var bitsPerDimension: Double { natsPerDimension / M_LN2 }
 }
 
 /// Scores a whole data set with the current parameters, sharded over ranks (collective).
 ///
 /// Rank r takes examples r, r + W, r + 2W, … in chunks of `batch / W`, sums log p(x) in Float64,
-/// and the sums are all-reduced, so every rank returns the same `Evaluation`.
+/// and the sums are all-reduced, so every rank returns the same `Evaluation`. Discrete data are
+/// dequantized with one fixed noise (`Dequantization.evaluationNoise(seed:)`), so repeated
+/// evaluations of the same parameters agree exactly.
 public final class DatasetEvaluator {
   public let model: FlowModel
   public let parameters: ParameterStore<Float>
   let communicator: any Communicator
   /// Global number of examples per forward pass.
   public let batch: Int
+  /// Applied to each chunk before the model sees it; nil for continuous data.
+  public let preprocessing: Dequantization?
+  /// The dequantization noise of every evaluation.
+  let noise: RandomStream
   private let tape: Tape<Float>
 
-  public init(model: FlowModel, parameters: ParameterStore<Float>, communicator: any Communicator, batch: Int) {
+  public init(model: FlowModel, parameters: ParameterStore<Float>, communicator: any Communicator, batch: Int,
+              preprocessing: Dequantization? = nil, seed: UInt64 = 0) {
     precondition(batch > 0, "evaluation batch \(batch) must be > 0")
     self.model = model
     self.parameters = parameters
     self.communicator = communicator
     self.batch = batch
+    self.preprocessing = preprocessing
+    noise = Dequantization.evaluationNoise(seed: seed)
     tape = Tape(parameters: parameters)
   }
 
@@ -55,6 +69,7 @@ public final class DatasetEvaluator {
     var indices: [Int] = []
     indices.reserveCapacity(chunk)
     var values = [Float](repeating: 0, count: chunk * d)
+    var logDets = [Double](repeating: 0, count: chunk)
     var total = 0.0
     var next = rank
     while next < source.count {
@@ -65,7 +80,15 @@ public final class DatasetEvaluator {
       }
       let n = indices.count
       try indices.withUnsafeBufferPointer { i in
-        try values.withUnsafeMutableBufferPointer { try source.copyExamples(i, into: UnsafeMutableBufferPointer(rebasing: $0[0 ..< n * d])) }
+        try values.withUnsafeMutableBufferPointer { v in
+          let rows = UnsafeMutableBufferPointer(rebasing: v[0 ..< n * d])
+          try source.copyExamples(i, into: rows)
+          total += preprocessing.map { p in
+            logDets.withUnsafeMutableBufferPointer {
+              p.applyReturningCorrection(to: rows, examples: i, noise: noise, logDets: $0)
+            }
+          } ?? 0
+        }
       }
       tape.reset()
       let x = values.withUnsafeBufferPointer {

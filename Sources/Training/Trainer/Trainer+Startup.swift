@@ -1,5 +1,6 @@
 import Autodiff
 import Collectives
+import Datasets
 import Foundation
 import TensorCore
 
@@ -58,6 +59,18 @@ extension Trainer {
     var values = [Float](repeating: 0, count: indices.count * model.dimensions)
     try indices.withUnsafeBufferPointer { i in
       try values.withUnsafeMutableBufferPointer { try training.copyExamples(i, into: $0) }
+    }
+    if let preprocessing {
+      // The init batch is step 0's first examples: dequantized with step 0's noise.
+      let noise = Dequantization.trainingNoise(seed: options.seed, step: 0)
+      var logDets = [Double](repeating: 0, count: indices.count)
+      _ = indices.withUnsafeBufferPointer { i in
+        values.withUnsafeMutableBufferPointer { v in
+          logDets.withUnsafeMutableBufferPointer {
+            preprocessing.applyReturningCorrection(to: v, examples: i, noise: noise, logDets: $0)
+          }
+        }
+      }
     }
     tape.reset()
     let shape = Shape([indices.count] + model.eventShape.dimensions)

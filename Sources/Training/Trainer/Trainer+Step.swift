@@ -44,12 +44,16 @@ extension Trainer {
 
   /// Fills `statistics` with this rank's Σ log p, non-finite flag and per-layer Σ logAbsDet,
   /// and accumulates the gradient of `loss_r` into the parameter store.
+  ///
+  /// For discrete data Σ log p is Σ log P(x), constants and preprocessing log-dets included; they
+  /// do not depend on the parameters, so the tape's loss leaves them out and the gradient is the same.
   private func forwardBackward() throws {
     sampler.shard(cursor: state.cursor, globalBatch: options.globalBatch, rank: communicator.rank,
                   size: communicator.size, into: &shardIndices)
     try shardIndices.withUnsafeBufferPointer { indices in
       try batch.withUnsafeMutableBufferPointer { try training.copyExamples(indices, into: $0) }
     }
+    let correction = preprocessBatch()
     tape.reset()
     perLayer.removeAll(keepingCapacity: true)
     let x = batch.withUnsafeBufferPointer { tape.input($0, shape: batchShape) }
@@ -59,7 +63,7 @@ extension Trainer {
 
     let sum = Self.sum(logLikelihood.value)
     let nonFinite = NonFiniteCheck.containsNonFinite(loss: sum, gradients: UnsafeBufferPointer(parameters.gradients))
-    statistics[0] = sum
+    statistics[0] = sum + correction
     statistics[1] = nonFinite ? 1 : 0
     for (i, layer) in perLayer.enumerated() { statistics[2 + i] = Self.sum(layer.value) }
   }

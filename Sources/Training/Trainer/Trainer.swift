@@ -19,12 +19,17 @@ import TensorCore
 ///                           communicator: comm, logger: Logger(communicator: comm))
 /// let summary = try trainer.train()
 /// ```
+/// Discrete data (images) pass a `Dequantization`: the trainer dequantizes each batch with the
+/// noise of its step, and every reported loss is −log P(x) of the discrete data in nats, all
+/// constants and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2).
 public final class Trainer {
   public let model: FlowModel
   public let parameters: ParameterStore<Float>
   public let options: TrainerOptions
   let training: any ExampleSource
   let validation: (any ExampleSource)?
+  /// Applied to every batch the model sees (training, init, validation); nil for continuous data.
+  public let preprocessing: Dequantization?
   let run: RunSetup
   let communicator: any Communicator
   let logger: Logger
@@ -48,6 +53,8 @@ public final class Trainer {
   var batch: [Float]
   let batchShape: Shape
   var perLayer: [Variable<Float>] = []
+  /// [shard] each example's preprocessing log-determinant.
+  var preprocessingLogDets: [Double]
   /// [Σ log p, non-finite flag, Σ logAbsDet per layer…]: summed over ranks in one small all-reduce.
   var statistics: [Double]
 
@@ -56,8 +63,8 @@ public final class Trainer {
 
   public init(
     model: FlowModel, parameters: ParameterStore<Float>, training: any ExampleSource,
-    validation: (any ExampleSource)? = nil, options: TrainerOptions, run: RunSetup,
-    communicator: any Communicator, logger: Logger
+    validation: (any ExampleSource)? = nil, preprocessing: Dequantization? = nil, options: TrainerOptions,
+    run: RunSetup, communicator: any Communicator, logger: Logger
   ) throws {
     try options.validate(worldSize: communicator.size)
     for (name, source) in [("training", training)] + (validation.map { [("validation", $0)] } ?? []) {
@@ -72,6 +79,7 @@ public final class Trainer {
     self.options = options
     self.training = training
     self.validation = validation
+    self.preprocessing = preprocessing
     self.run = run
     self.communicator = communicator
     self.logger = logger
@@ -79,13 +87,14 @@ public final class Trainer {
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
     tape = Tape(parameters: parameters)
     evaluator = DatasetEvaluator(model: model, parameters: parameters, communicator: communicator,
-                                 batch: options.validationBatch)
+                                 batch: options.validationBatch, preprocessing: preprocessing, seed: options.seed)
     layerNames = model.flow.layers.enumerated().map { "\($0.offset).\(type(of: $0.element))" }
     let shard = EpochSampler.shardCount(globalBatch: options.globalBatch, rank: communicator.rank,
                                         size: communicator.size)
     batch = [Float](repeating: 0, count: shard * model.dimensions)
     batchShape = Shape([shard] + model.eventShape.dimensions)
     statistics = [Double](repeating: 0, count: 2 + layerNames.count)
+    preprocessingLogDets = [Double](repeating: 0, count: shard)
     shardIndices.reserveCapacity(shard)
     perLayer.reserveCapacity(layerNames.count)
   }
@@ -137,7 +146,7 @@ public final class Trainer {
         summary.finalTrainLoss = loss
         summary.finalTrainNatsPerDimension = loss / Double(model.dimensions)
       }
-      try log(window, validation: validationNLL)
+      try log(window, validation: validationNLL, roundTrip: roundTripError())
       window = LogWindow(layers: layerNames.count)
     } else if let validationNLL {
       try logValidation(validationNLL)

@@ -48,7 +48,8 @@ struct TrainBenchmark: ParsableCommand {
       ])
       let (training, _) = try spec.data.makeSources()
       let (model, parameters) = spec.buildModel(eventShape: training.exampleShape)
-      let trainer = try Trainer(model: model, parameters: parameters, training: training, options: spec.trainer,
+      let trainer = try Trainer(model: model, parameters: parameters, training: training,
+                                preprocessing: spec.data.dequantization, options: spec.trainer,
                                 run: RunSetup(directory: nil, config: spec.config),
                                 communicator: world, logger: Logger(rank: world.rank, sink: { _ in }))
       let summary = try trainer.train()

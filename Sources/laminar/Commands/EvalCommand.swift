@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collectives
 import Datasets
 import Evaluation
 import Foundation
@@ -11,40 +12,73 @@ struct Eval: ParsableCommand {
     discussion: """
       Without --data, evaluates the validation set the run was configured with. Figures are in the
       data's own units: a standardization applied for training is accounted for by its log-determinant.
+      Image data are dequantized with one fixed noise (keyed by the run's seed), so the figures are
+      deterministic; their bits/dim include the dequantization constant and any logit log-det.
       """)
 
   @Option(help: "A checkpoint written by laminar train.")
   var checkpoint: String
 
-  @Option(help: "An N×D .npy file to evaluate (default: the run's validation data).")
+  @Option(help: "Data to evaluate (default: the run's validation data): an N×D .npy file, or for image runs an (N, H, W, C) uint8 .npy file or a folder of PNG files.")
   var data: String?
 
   @Flag(help: "Use the EMA copy of the parameters.")
   var averaged = false
 
+  @Flag(help: "Image runs: also print the per-pixel histogram baseline (fitted on the run's training images).")
+  var baseline = false
+
   func run() throws {
     try withWorld { world in
       let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
-      let source: any ExampleSource
-      if let data {
-        source = try trained.examples(fromFile: data)
+      if let dequantization = trained.spec.data.dequantization {
+        try evaluateImages(trained, dequantization: dequantization, world: world)
       } else {
-        guard let validation = try trained.spec.data.makeSources().validation else {
-          throw ValidationError("the run has no validation data; pass --data FILE.npy")
-        }
-        source = validation
-      }
-      let ll = try Likelihood.perExample(model: trained.model, parameters: trained.parameters,
-                                         source: source, communicator: world)
-      let correction = try trained.standardization()?.logAbsDet ?? 0
-      let nll = -ll.reduce(0, +) / Double(ll.count) - correction
-      let d = trained.model.dimensions
-      if world.rank == 0 {
-        print("examples     \(ll.count)")
-        print("NLL          \(String(format: "%.5f", nll)) nats")
-        print("nats/dim     \(String(format: "%.5f", LikelihoodUnits.natsPerDimension(nll: nll, dimensions: d)))")
-        print("bits/dim     \(String(format: "%.5f", nll / (Double(d) * M_LN2)))")
+        try evaluateContinuous(trained, world: world)
       }
     }
+  }
+
+  private func evaluateContinuous(_ trained: TrainedModel, world: any Communicator) throws {
+    let source: any ExampleSource = try data.map { try trained.examples(fromFile: $0) } ?? validation(of: trained)
+    let ll = try Likelihood.perExample(model: trained.model, parameters: trained.parameters,
+                                       source: source, communicator: world)
+    let correction = try trained.standardization()?.logAbsDet ?? 0
+    let nll = -ll.reduce(0, +) / Double(ll.count) - correction
+    let d = trained.model.dimensions
+    if world.rank == 0 {
+      print("examples     \(ll.count)")
+      print("NLL          \(String(format: "%.5f", nll)) nats")
+      print("nats/dim     \(String(format: "%.5f", LikelihoodUnits.natsPerDimension(nll: nll, dimensions: d)))")
+      print("bits/dim     \(String(format: "%.5f", nll / (Double(d) * M_LN2)))")
+    }
+  }
+
+  private func evaluateImages(_ trained: TrainedModel, dequantization: Dequantization,
+                              world: any Communicator) throws {
+    let spec = trained.spec
+    let source = try data.map { try spec.data.imageSource(at: $0) } ?? validation(of: trained)
+    let evaluator = DatasetEvaluator(model: trained.model, parameters: trained.parameters, communicator: world,
+                                     batch: spec.trainer.validationBatch, preprocessing: dequantization,
+                                     seed: spec.trainer.seed)
+    let result = try evaluator.evaluate(source)
+    guard world.rank == 0 else { return }
+    print("examples     \(result.examples)")
+    print("NLL          \(String(format: "%.5f", result.nats)) nats (of the discrete images, "
+          + "dequantization noise fixed by seed \(spec.trainer.seed))")
+    print("nats/dim     \(String(format: "%.5f", result.natsPerDimension))")
+    print("bits/dim     \(String(format: "%.5f", result.bitsPerDimension))")
+    if baseline {
+      let histogram = try PixelHistogram(fittedTo: spec.data.makeSources().training, bins: dequantization.bins)
+      print("baseline     \(String(format: "%.5f", try histogram.bitsPerDimension(on: source))) bits/dim "
+            + "(per-pixel histogram, add-one smoothing, fitted on the run's training images)")
+    }
+  }
+
+  private func validation(of trained: TrainedModel) throws -> any ExampleSource {
+    guard let validation = try trained.spec.data.makeSources().validation else {
+      throw ValidationError("the run has no validation data; pass --data FILE")
+    }
+    return validation
   }
 }

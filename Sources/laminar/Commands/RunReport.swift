@@ -22,21 +22,32 @@ struct RunReport {
     guard world.rank == 0 else { return }
     try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png",
                             title: spec.name)
+    var pictures = ["\(directory)/training.png"]
+    if trainer.model.eventShape == [2] { pictures.append("\(directory)/density.png") }
+    if let dequantization = spec.data.dequantization, trainer.model.eventShape.rank == 3,
+       try SampleGrid.write(model: trainer.model, parameters: trainer.parameters, dequantization: dequantization,
+                            seed: spec.trainer.seed, to: "\(directory)/samples.png") {
+      pictures.append("\(directory)/samples.png (temperatures "
+                      + SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ") + ")")
+    }
     var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
                  + "\(summary.skippedSteps) skipped"]
     if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }
     if let last = summary.lastValidationNatsPerDimension, let best = summary.bestValidationNatsPerDimension {
-      lines.append("validation  \(format(last)) nats/dim (best \(format(best)))")
+      lines.append("validation  \(format(last)) nats/dim (best \(format(best)))"
+                   + (spec.data.dequantization == nil ? "" : ", \(format(last / M_LN2)) bits/dim (best \(format(best / M_LN2)))"))
     }
     if let checkpoint = summary.lastCheckpoint {
       lines += [
         "checkpoint  \(checkpoint)",
         "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
         "evaluate    laminar eval --checkpoint \(checkpoint)",
-        "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy",
+        spec.data.dequantization == nil
+          ? "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy"
+          : "sample      laminar sample --checkpoint \(checkpoint) --count 64 --temperature 0.7 --out \(directory)/samples-t0.7.png",
       ]
     }
-    lines.append("pictures    \(directory)/training.png" + (trainer.model.eventShape == [2] ? ", \(directory)/density.png" : ""))
+    lines.append("pictures    " + pictures.joined(separator: ", "))
     logger.info(lines.joined(separator: "\n"))
   }
 

@@ -12,6 +12,8 @@ struct Sample: ParsableCommand {
     discussion: """
       Writes [count, D] samples in the data's own units to --out: an .npy file, or for 2-D models also
       a .png scatter plot. --temperature scales the base distribution's standard deviation.
+      Image models write a .png grid of the samples, or an (N, H, W, C) uint8 .npy of their levels
+      (the format of the training images).
       """)
 
   @Option(help: "A checkpoint written by laminar train.")
@@ -26,7 +28,7 @@ struct Sample: ParsableCommand {
   @Option(help: "Seed of the sampling noise.")
   var seed: UInt64 = 0
 
-  @Option(help: "FILE.npy, or FILE.png for 2-D models.")
+  @Option(help: "FILE.npy, or FILE.png for 2-D and image models.")
   var out: String
 
   @Flag(help: "Use the EMA copy of the parameters.")
@@ -34,7 +36,7 @@ struct Sample: ParsableCommand {
 
   func validate() throws {
     guard count > 0 else { throw ValidationError("--count must be > 0, got \(count)") }
-    guard temperature > 0 else { throw ValidationError("--temperature must be > 0, got \(temperature)") }
+    guard temperature >= 0 else { throw ValidationError("--temperature must be >= 0, got \(temperature)") }
     guard out.hasSuffix(".npy") || out.hasSuffix(".png") else {
       throw ValidationError("--out must end in .npy or .png, got '\(out)'")
     }
@@ -42,6 +44,9 @@ struct Sample: ParsableCommand {
 
   func run() throws {
     let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
+    if let dequantization = trained.spec.data.dequantization {
+      return try sampleImages(trained, dequantization: dequantization)
+    }
     let tape = Tape<Float>(parameters: trained.parameters)
     let noise = RandomStream(seed: seed, purpose: .sampling)
     guard let x = trained.model.sample(count: count, on: tape, temperature: temperature, noise: noise) else {
@@ -65,6 +70,36 @@ struct Sample: ParsableCommand {
       canvas.colormap = Colormap(anchors: [Color(gray: 250), Color(gray: 250)])
       try PNG.write(canvas.render(width: 480, height: 480, points: finite, pointColor: Color(hex: 0xE8731A), pointRadius: 1),
                     to: URL(fileURLWithPath: out))
+    }
+    print("wrote \(count) samples at temperature \(temperature) → \(out)")
+  }
+
+  /// A PNG grid (upscaled) or the samples' levels as (N, H, W, C) uint8.
+  private func sampleImages(_ trained: TrainedModel, dequantization: Dequantization) throws {
+    let model = trained.model
+    guard let values = SampleGrid.intensities(model: model, parameters: trained.parameters,
+                                              dequantization: dequantization, count: count,
+                                              temperature: temperature, seed: seed) else {
+      throw ValidationError("this model has a layer without a closed-form inverse and cannot be sampled")
+    }
+    let (c, h, w) = (model.eventShape[0], model.eventShape[1], model.eventShape[2])
+    if out.hasSuffix(".png") {
+      let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
+      let grid = Image.grid(images, scale: SampleGrid.defaultScale(h, w), background: SampleGrid.separator)
+      try PNG.write(grid, to: URL(fileURLWithPath: out))
+    } else {
+      // Planar [N, C, H, W] intensities → stored (N, H, W, C) levels.
+      let top = Float(dequantization.bins - 1)
+      var levels = [UInt8](repeating: 0, count: values.count)
+      for n in 0..<count {
+        for ch in 0..<c {
+          for p in 0..<(h * w) {
+            let v = values[(n * c + ch) * h * w + p]
+            levels[(n * h * w + p) * c + ch] = v.isNaN ? 0 : UInt8((v * top).rounded())
+          }
+        }
+      }
+      try NpyWriter.write(levels, shape: [count, h, w, c], to: out)
     }
     print("wrote \(count) samples at temperature \(temperature) → \(out)")
   }

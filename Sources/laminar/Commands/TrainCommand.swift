@@ -32,10 +32,14 @@ struct Train: ParsableCommand {
       let directory = out ?? "runs/\(spec.name)"
       let logger = Logger(communicator: world)
       let (training, validation) = try spec.data.makeSources()
+      if let bins = spec.data.bins, world.rank == 0 {
+        let baseline = try HistogramBaseline(training: training, validation: validation, bins: bins)
+        logger.info(baseline.line)
+      }
       let (model, parameters) = spec.buildModel(eventShape: training.exampleShape)
       let trainer = try Trainer(
         model: model, parameters: parameters, training: training, validation: validation,
-        options: spec.trainer,
+        preprocessing: spec.data.dequantization, options: spec.trainer,
         run: RunSetup(directory: directory, config: spec.config, resume: resume.map(ResumeRequest.init) ?? .none),
         communicator: world, logger: logger)
       let summary = try trainer.train()

@@ -1,0 +1,66 @@
+import Datasets
+import Foundation
+import Training
+
+/// The image keys of the `data` section.
+///
+/// ```yaml
+/// data:
+///   source: images           # images | digits (the embedded 8×8, 17-level digits; no other keys)
+///   train: x.npy             # images: an (N, H, W, C) uint8 .npy file or a folder of PNG files
+///   validation: held.npy     # images, optional: the same kinds
+///   bins: 256                # images: levels of the data (x ∈ 0 ..< bins); 32 for 5-bit images
+///   stored_bins: 256         # images, optional: levels stored in the files, merged into `bins`
+///   dequantize:              # both sources, optional
+///     shift: -0.5            # y' = (x + u)/bins + shift (Glow: -0.5); default 0
+///     logit_alpha: 0.05      # or y' = logit(α + (1 − 2α)(x + u)/bins) (RealNVP); not with shift
+/// ```
+extension DataSpec {
+  mutating func readImages(_ section: ConfigSection) throws(ConfigError) {
+    if source == .digits {
+      bins = EmbeddedDigits.bins
+    } else {
+      trainPath = try section.string("train")
+      validationPath = try section.value("validation", as: String.self)
+      let levels = try section.int("bins", default: 256)
+      storedBins = try section.value("stored_bins", as: Int.self)
+      try section.check(levels >= 2 && levels <= 256, "bins", "must be in 2...256")
+      try section.check(storedBins.map { $0 >= levels && $0 <= 256 && $0 % levels == 0 } ?? true, "stored_bins",
+                        "must be a multiple of bins and at most 256 (e.g. 256 with bins: 32)")
+      bins = levels
+    }
+    dequantization = try Self.readDequantization(section.section("dequantize"), bins: bins!)
+  }
+
+  private static func readDequantization(_ section: ConfigSection, bins: Int) throws(ConfigError) -> Dequantization {
+    let shift = try section.value("shift", as: Double.self)
+    let alpha = try section.value("logit_alpha", as: Double.self)
+    try section.check(shift == nil || alpha == nil, "logit_alpha",
+                      "cannot be combined with shift (the logit maps [0, 1] itself); remove one of them")
+    if let alpha {
+      try section.check(alpha > 0 && alpha < 0.5, "logit_alpha", "must be in (0, 0.5), e.g. 0.05")
+      return Dequantization(bins: bins, transform: .logit(alpha: alpha))
+    }
+    try section.check(shift.map(\.isFinite) ?? true, "shift", "must be a finite number")
+    return Dequantization(bins: bins, transform: .shift(shift ?? 0))
+  }
+
+  /// The embedded digits' splits, or the configured files or folders.
+  func makeImageSources() throws -> (training: any ExampleSource, validation: (any ExampleSource)?) {
+    if source == .digits {
+      return (try EmbeddedDigits.source(.train), try EmbeddedDigits.source(.validation))
+    }
+    return (try imageSource(at: trainPath!), try validationPath.map(imageSource(at:)))
+  }
+
+  /// Images at `path` read as this spec reads its training images: a folder of PNG files or an
+  /// (N, H, W, C) uint8 `.npy` file, with the spec's levels (e.g. for `laminar eval --data`).
+  public func imageSource(at path: String) throws -> any ExampleSource {
+    precondition(bins != nil, "imageSource(at:) needs an image data spec, not \(source)")
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return try PNGFolderSource(directory: path, bins: bins!, reducingFrom: storedBins)
+    }
+    return try NpyImageSource(path: path, bins: bins!, reducingFrom: storedBins)
+  }
+}

@@ -1,0 +1,68 @@
+import Autodiff
+import Datasets
+import Flows
+import Foundation
+import Graphics
+import Runs
+import TensorCore
+import XCTest
+
+final class ImagePictureTests: XCTestCase {
+  /// An actnorm on [1, 4, 4] images with a standard normal base: with zero parameters the
+  /// identity, so a sample at temperature 0 is y' = 0 everywhere.
+  private func identityImageModel() -> (FlowModel, ParameterStore<Float>) {
+    let store = ParameterStore<Float>()
+    let model = FlowModel(flow: FlowSequence([ActNorm("a", channels: 1, parameters: store)]),
+                          base: StandardNormal(), eventShape: [1, 4, 4])
+    return (model, store)
+  }
+
+  func testSampleGridHasAPanelPerTemperatureAndTheModeAtZero() throws {
+    let (model, store) = identityImageModel()
+    let q = Dequantization(bins: 17, transform: .shift(-0.5))
+    // y' = 0 → y = 0.5 → level ⌊8.5⌋ = 8 → intensity 8/16 → gray 128.
+    let mode = try XCTUnwrap(SampleGrid.intensities(model: model, parameters: store, dequantization: q, count: 3,
+                                                    temperature: 0, seed: 1))
+    XCTAssertEqual(mode, [Float](repeating: 0.5, count: 48))
+    let hot = try XCTUnwrap(SampleGrid.intensities(model: model, parameters: store, dequantization: q, count: 3,
+                                                   temperature: 1, seed: 1))
+    XCTAssertGreaterThan(Set(hot).count, 5, "unit-temperature samples vary")
+    XCTAssertTrue(hot.allSatisfy { $0 >= 0 && $0 <= 1 && ($0 * 16).rounded() == $0 * 16 }, "discrete levels in [0, 1]")
+
+    let picture = try XCTUnwrap(SampleGrid.image(model: model, parameters: store, dequantization: q,
+                                                 temperatures: [0, 1], count: 4, seed: 1))
+    // Two panels of a 2×2 grid of 4×4 images enlarged 16× (64 px) with 2 px padding: 134 px each.
+    XCTAssertEqual(picture.width, 12 + (134 + 12) * 2)
+    let path = NSTemporaryDirectory() + "laminar-samples-\(getpid()).png"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    XCTAssertTrue(try SampleGrid.write(model: model, parameters: store, dequantization: q, count: 4, to: path))
+    let decoded = try PNG.read(contentsOf: URL(fileURLWithPath: path))
+    XCTAssertEqual(decoded.width, 12 + (134 + 12) * 4, "four default temperatures")
+  }
+
+  func testAModelThatCannotSampleWritesNothing() throws {
+    struct ForwardOnly: FlowLayer {
+      func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
+        FlowResult(output: x, logAbsDet: x.tape.constant(0, shape: [x.shape[0]]))
+      }
+    }
+    let model = FlowModel(flow: FlowSequence([ForwardOnly()]), base: StandardNormal(), eventShape: [1, 2, 2])
+    let path = NSTemporaryDirectory() + "laminar-nosamples-\(getpid()).png"
+    XCTAssertFalse(try SampleGrid.write(model: model, parameters: ParameterStore<Float>(),
+                                        dequantization: Dequantization(bins: 4), to: path))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+  }
+
+  func testInterpolationStripRowsAndLevels() {
+    let q = Dequantization(bins: 4)  // y' = y: level ⌊4y'⌋
+    // 2 rows of 3 steps of 1×1×2 images: image k has both pixels at y' = (k mod 4)/4 + 0.1.
+    let decoded = (0 ..< 6).flatMap { k in [Float](repeating: Float(k % 4) / 4 + 0.1, count: 2) }
+    let strip = InterpolationStrip.image(decoded: decoded, steps: 3, channels: 1, height: 1, width: 2,
+                                         dequantization: q, scale: 1)
+    // A 3 × 2 grid of 2×1 cells with 2 px padding.
+    XCTAssertEqual(strip.width, 3 * 2 + 4 * 2)
+    XCTAssertEqual(strip.height, 2 * 1 + 3 * 2)
+    let levels = (0 ..< 6).map { k in strip.color(x: 2 + (k % 3) * 4, y: 2 + (k / 3) * 3).red }
+    XCTAssertEqual(levels, [0, 85, 170, 255, 0, 85], "level/3 of 0, 1, 2, 3, 0, 1")
+  }
+}
