@@ -41,17 +41,16 @@ struct Eval: ParsableCommand {
 
   private func evaluateContinuous(_ trained: TrainedModel, world: any Communicator) throws {
     let source: any ExampleSource = try data.map { try trained.examples(fromFile: $0) } ?? validation(of: trained)
-    let ll = try Likelihood.perExample(model: trained.model, parameters: trained.parameters,
-                                       source: source, communicator: world)
-    let correction = try trained.standardization()?.logAbsDet ?? 0
-    let nll = -ll.reduce(0, +) / Double(ll.count) - correction
+    let result = try DatasetEvaluator(model: trained.model, parameters: trained.parameters, communicator: world,
+                                      batch: trained.spec.trainer.validationBatch).evaluate(source)
+    // The model saw standardized rows; the figures are for the rows as stored in the file.
+    let nll = result.nats - (try trained.standardization()?.logAbsDet ?? 0)
     let d = trained.model.dimensions
-    if world.rank == 0 {
-      print("examples     \(ll.count)")
-      print("NLL          \(String(format: "%.5f", nll)) nats")
-      print("nats/dim     \(String(format: "%.5f", LikelihoodUnits.natsPerDimension(nll: nll, dimensions: d)))")
-      print("bits/dim     \(String(format: "%.5f", nll / (Double(d) * M_LN2)))")
-    }
+    guard world.rank == 0 else { return }
+    print("examples     \(result.examples)")
+    print("NLL          \(String(format: "%.5f", nll)) nats")
+    print("nats/dim     \(String(format: "%.5f", LikelihoodUnits.natsPerDimension(nll: nll, dimensions: d)))")
+    print("bits/dim     \(String(format: "%.5f", nll / (Double(d) * M_LN2)))")
   }
 
   private func evaluateImages(_ trained: TrainedModel, dequantization: Dequantization,
