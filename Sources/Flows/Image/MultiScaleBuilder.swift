@@ -82,7 +82,7 @@ struct MultiScaleBuilder<S: TensorScalar> {
     nextIndex += 1
     switch architecture.mixing {
     case .reverse: layers.append(Permutation(.reverse, dimension: c, seed: seed, index: index))
-    case .shuffle: layers.append(Permutation(.random, dimension: c, seed: seed, index: index))
+    case .random: layers.append(Permutation(.random, dimension: c, seed: seed, index: index))
     case .conv1x1: layers.append(InvertibleConv1x1("\(name).conv1x1", channels: c, parameters: parameters))
     case .conv1x1LU:
       layers.append(InvertibleConv1x1LU("\(name).conv1x1", channels: c, seed: seed, index: index, parameters: parameters))

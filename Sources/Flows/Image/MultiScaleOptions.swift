@@ -12,8 +12,8 @@ public enum MultiScaleStyle: String, Sendable, CaseIterable, Codable {
 public enum ChannelMixing: String, Sendable, CaseIterable, Codable {
   /// Reverse the channel order (Glow's `reverse`).
   case reverse
-  /// A fixed random channel permutation per step, drawn from the model seed.
-  case shuffle
+  /// A fixed random channel permutation per step, drawn from the model seed (Glow's `shuffle`).
+  case random
   /// An invertible 1×1 convolution with an unconstrained weight (`InvertibleConv1x1`).
   case conv1x1
   /// An LU-parameterized invertible 1×1 convolution (`InvertibleConv1x1LU`).
