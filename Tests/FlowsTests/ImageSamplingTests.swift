@@ -101,6 +101,24 @@ final class ImageSamplingTests: XCTestCase {
     for i in 0..<16 { XCTAssertEqual(mid[16 + i], expected[i], accuracy: 1e-9) }
   }
 
+  func testRoundTripErrorIsSmallInFloat32AndNilWithoutInverse() {
+    let (model, double) = glow()
+    // The same architecture registers the same slices, so `model` runs on this Float32 copy.
+    let float = ParameterStore<Float>()
+    _ = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affineSigmoid,
+                               mixing: .conv1x1LU, actnorm: true, topPrior: .learned, splitPrior: .conditional)
+      .build(eventShape: [1, 4, 4], parameters: float, seed: 3)
+    for i in double.values.indices { float.values[i] = Float(double.values[i]) }
+    let tape = Tape<Float>(parameters: float)
+    let x = tape.input(Tensor(shape: [4, 1, 4, 4], scalars: (0..<64).map { Float($0 % 17) / 17 - 0.5 }))
+    let error = model.roundTripError(x)!
+    XCTAssertGreaterThan(error, 0, "Float32 rounding should show")
+    XCTAssertLessThan(error, 1e-5)
+    let planar = FlowModel(flow: FlowSequence([GenerativeUnderTest(Planar("p", dimension: 2, parameters: ParameterStore<Float>()))]),
+                           base: StandardNormal(), eventShape: [2])
+    XCTAssertNil(planar.roundTripError(tape.constant(0, shape: [1, 2])))
+  }
+
   func testSphericalWeightsFollowTheGreatCircle() {
     // Orthogonal unit latents: the midpoint weights are cos 45° each, so the norm stays 1.
     let (a, b) = InterpolationPath.spherical.weights(t: 0.5, dot: 0, norm0: 1, norm1: 1)

@@ -2,22 +2,10 @@ import Autodiff
 import TensorCore
 
 extension FlowModel {
-  /// The latent z = f(x) [batch, event…]; for a multi-scale flow it holds every level's latent,
-  /// the factored-out channels included (standardized by their priors).
-  public func encode<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil) -> Variable<S> {
-    flow.forward(x, condition: condition).output
-  }
-
-  /// x = f⁻¹(z) [batch, event…]; nil when a layer has no closed-form inverse (see `canSample`).
-  public func decode<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>? = nil) -> Variable<S>? {
-    let layers = flow.layers.compactMap { $0 as? any InvertibleFlowLayer }
-    guard layers.count == flow.layers.count else { return nil }
-    return InvertibleFlowSequence(layers).inverse(z, condition: condition).output
-  }
-
   /// Images along latent paths between pairs: x₀, x₁ [pairs, event…] → [pairs · count, event…],
   /// where row p · count + k decodes z(t_k) of pair p with t_k = k / (count − 1), so the first
   /// and last images of each strip reconstruct x₀ and x₁. Nil when the flow cannot be inverted.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func interpolate<S: TensorScalar>(
     from x0: Variable<S>, to x1: Variable<S>, count: Int, path: InterpolationPath = .linear
   ) -> Variable<S>? {
@@ -43,6 +31,7 @@ extension FlowModel {
   }
 
   /// ⟨a, b⟩, |a|, |b| in Float64.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   private static func innerProducts<S: TensorScalar>(_ a: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>)
     -> (Double, Double, Double)
   {
