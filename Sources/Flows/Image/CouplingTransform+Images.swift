@@ -3,27 +3,21 @@ import TensorCore
 
 extension CouplingTransform {
   /// The transformed half and its log-scale (nil when additive) from the conditioner output
-  /// h = [h_s, t] (or h = t when additive), split along the channels. `update`, when given, is
-  /// a 0/1 mask that zeroes scale and shift wherever the input passes through.
-  func couple<S: TensorScalar>(_ xb: Variable<S>, _ h: Variable<S>, update: Variable<S>?)
+  /// h = [h_s, t] (or h = t when additive), split along the channels; `inverse` undoes the
+  /// forward map for the same h. `update`, when given, is a 0/1 mask that zeroes scale and shift
+  /// wherever the input passes through.
+  func couple<S: TensorScalar>(_ xb: Variable<S>, _ h: Variable<S>, update: Variable<S>?, inverse: Bool)
     -> (output: Variable<S>, logScale: Variable<S>?)
   {
     let (s, t) = scaleAndShift(h, channels: xb.shape[1], update: update)
-    guard let s else { return (xb + t, nil) }
+    guard let s else { return (inverse ? xb - t : xb + t, nil) }
     // Glow shifts before scaling; RealNVP scales before shifting.
-    let z = self == .affineSigmoid ? (xb + t) * s.exp() : xb * s.exp() + t
-    return (z, s)
-  }
-
-  /// The inverse of `couple` for the same h.
-  func decouple<S: TensorScalar>(_ zb: Variable<S>, _ h: Variable<S>, update: Variable<S>?)
-    -> (output: Variable<S>, logScale: Variable<S>?)
-  {
-    let (s, t) = scaleAndShift(h, channels: zb.shape[1], update: update)
-    guard let s else { return (zb - t, nil) }
-    let inverseScale = s.negated().exp()
-    let x = self == .affineSigmoid ? zb * inverseScale - t : (zb - t) * inverseScale
-    return (x, s)
+    let shiftFirst = self == .affineSigmoid
+    if inverse {
+      let inverseScale = s.negated().exp()
+      return (shiftFirst ? xb * inverseScale - t : (xb - t) * inverseScale, s)
+    }
+    return (shiftFirst ? (xb + t) * s.exp() : xb * s.exp() + t, s)
   }
 
   private func scaleAndShift<S: TensorScalar>(_ h: Variable<S>, channels: Int, update: Variable<S>?)

@@ -48,22 +48,18 @@ public struct ImageCoupling: InvertibleFlowLayer {
   private func apply<S: TensorScalar>(_ x: Variable<S>, inverse: Bool) -> FlowResult<S> {
     precondition(x.shape.rank == 4 && x.shape[1] == channels,
                  "coupling over \(channels) channels got input \(x.shape), expected [N, \(channels), H, W]")
-    func step(_ xb: Variable<S>, _ h: Variable<S>, _ update: Variable<S>?) -> (Variable<S>, Variable<S>?) {
-      let r = inverse ? transform.decouple(xb, h, update: update) : transform.couple(xb, h, update: update)
-      return (r.output, r.logScale)
-    }
     let output: Variable<S>, logScale: Variable<S>?
     switch mask {
     case .channel:
       let (first, second) = x.split(alongAxis: 1, at: parity == 0 ? channels / 2 : channels - channels / 2)
       let (xa, xb) = parity == 0 ? (first, second) : (second, first)
-      let (zb, s) = step(xb, conditioner(xa), nil)
+      let (zb, s) = transform.couple(xb, conditioner(xa), update: nil, inverse: inverse)
       output = parity == 0 ? xa.concatenated(with: zb, alongAxis: 1) : zb.concatenated(with: xa, alongAxis: 1)
       logScale = s
     case .checkerboard:
       let (keep, update) = checkerboard(height: x.shape[2], width: x.shape[3], on: x.tape)
       let xa = x * keep
-      let (zb, s) = step(x * update, conditioner(xa), update)
+      let (zb, s) = transform.couple(x * update, conditioner(xa), update: update, inverse: inverse)
       output = xa + zb
       logScale = s
     }
