@@ -14,7 +14,7 @@ public struct RunSpec {
   /// Where the config came from (a file path, or a checkpoint's stored config).
   public let source: String
   public let data: DataSpec
-  public let model: VectorFlowSpec
+  public let model: ModelSpec
   public let trainer: TrainerOptions
 
   /// Reads `path` with `--set` overrides; throws `ConfigError` naming the bad key.
@@ -27,7 +27,7 @@ public struct RunSpec {
     self.name = name
     self.source = source
     data = try DataSpec(config: config.section("data"))
-    model = try VectorFlowSpec(config: config.section("model"))
+    model = try ModelSpec(config: config.section("model"))
     trainer = try TrainerOptions(config: config.section("trainer"))
     try config.rejectUnusedKeys()
   }
@@ -38,11 +38,16 @@ public struct RunSpec {
                   name: Self.stem(of: checkpoint.path), source: checkpoint.path)
   }
 
+  /// Throws when the model cannot take examples of `eventShape` (e.g. a vector family on images,
+  /// or image sides that the levels cannot squeeze); call before `buildModel`.
+  public func checkModel(eventShape: Shape) throws(ConfigError) {
+    if let problem = model.problem(with: eventShape) { throw ConfigError("\(source): \(problem)") }
+  }
+
   /// The model with its parameters registered (not yet initialized) for `eventShape` examples.
   public func buildModel(eventShape: Shape) -> (model: FlowModel, parameters: ParameterStore<Float>) {
-    precondition(eventShape.rank == 1, "vector flows take [D] examples, got \(eventShape)")
     let parameters = ParameterStore<Float>()
-    let model = model.build(dimension: eventShape[0], parameters: parameters, seed: trainer.seed)
+    let model = model.build(eventShape: eventShape, parameters: parameters, seed: trainer.seed)
     return (model, parameters)
   }
 

@@ -65,6 +65,62 @@ let layerFixtures: [LayerFixture] = [
       InvertibleLinear("l", dimension: 3, seed: 5, index: 2, parameters: p),
     ])
   },
+  LayerFixture("squeeze, actnorm, unsqueeze", [2, 1, 4, 4]) { p in
+    InvertibleFlowSequence([Squeeze(), ActNorm("a", channels: 4, parameters: p), Inverted(Squeeze())])
+  },
+  LayerFixture("1×1 conv", [2, 3, 2, 2]) { InvertibleConv1x1("w", channels: 3, parameters: $0) },
+  LayerFixture("inverted 1×1 conv", [2, 3, 2, 2]) { Inverted(InvertibleConv1x1("w", channels: 3, parameters: $0)) },
+  LayerFixture("1×1 conv LU", [2, 4, 2, 2]) { InvertibleConv1x1LU("w", channels: 4, seed: 2, index: 0, parameters: $0) },
+  LayerFixture("inverted 1×1 conv LU", [2, 3, 2, 3]) {
+    Inverted(InvertibleConv1x1LU("w", channels: 3, seed: 2, index: 1, parameters: $0))
+  },
+  LayerFixture("channel permutation", [2, 4, 2, 2]) { _ in Permutation(.random, dimension: 4, seed: 3, index: 0) },
+  LayerFixture("image coupling channel affine sigmoid", [2, 4, 3, 3]) {
+    ImageCoupling("c", channels: 4, mask: .channel, parity: 0, width: 3, transform: .affineSigmoid, parameters: $0)
+  },
+  LayerFixture("image coupling channel additive, parity 1, odd channels", [2, 3, 2, 3]) {
+    ImageCoupling("c", channels: 3, mask: .channel, parity: 1, width: 2, transform: .additive, parameters: $0)
+  },
+  LayerFixture("image coupling checkerboard affine tanh", [2, 2, 3, 4]) {
+    ImageCoupling("c", channels: 2, mask: .checkerboard, parity: 0, width: 3, transform: .affineTanh, parameters: $0)
+  },
+  LayerFixture("image coupling checkerboard affine exp, parity 1", [2, 1, 4, 4]) {
+    ImageCoupling("c", channels: 1, mask: .checkerboard, parity: 1, width: 2, transform: .affineExp, parameters: $0)
+  },
+  LayerFixture("inverted image coupling checkerboard affine sigmoid", [2, 2, 2, 2]) {
+    Inverted(ImageCoupling("c", channels: 2, mask: .checkerboard, parity: 1, width: 2, transform: .affineSigmoid,
+                           parameters: $0))
+  },
+  LayerFixture("learned prior", [2, 2, 2, 3]) { LearnedPrior("p", eventShape: [2, 2, 3], parameters: $0) },
+  LayerFixture("factor-out, standard normal, inner actnorm", [2, 4, 2, 2]) { p in
+    FactorOut(channels: 4, prior: .standardNormal,
+              inner: InvertibleFlowSequence([ActNorm("a", channels: 2, parameters: p)]))
+  },
+  LayerFixture("factor-out, learned prior, empty inner, odd channels", [2, 3, 2, 2]) { p in
+    FactorOut(channels: 3, prior: .learned(LearnedPrior("p", eventShape: [2, 2, 2], parameters: p)),
+              inner: InvertibleFlowSequence([]))
+  },
+  LayerFixture("factor-out, conditional prior, inner coupling", [2, 4, 3, 3]) { p in
+    FactorOut(channels: 4, prior: .conditional(Conv2D("p", inChannels: 2, outChannels: 4, kernel: 3, parameters: p)),
+              inner: InvertibleFlowSequence([
+                ImageCoupling("c", channels: 2, mask: .channel, parity: 0, width: 2, transform: .affineSigmoid, parameters: p),
+              ]))
+  },
+  LayerFixture("glow L=2 K=1, 1×1 conv LU, conditional split, learned top", [2, 1, 4, 4]) {
+    MultiScaleArchitecture(style: .glow, levels: 2, steps: 1, width: 2, transform: .affineSigmoid, mixing: .conv1x1LU,
+                           actnorm: true, topPrior: .learned, splitPrior: .conditional)
+      .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
+  },
+  LayerFixture("glow L=2 K=2, 1×1 conv, additive, learned split", [2, 2, 4, 4]) {
+    MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .additive, mixing: .conv1x1,
+                           actnorm: false, topPrior: .standardNormal, splitPrior: .learned)
+      .build(eventShape: [2, 4, 4], parameters: $0, seed: 1)
+  },
+  LayerFixture("realnvp L=2 K=1, affine tanh", [2, 1, 4, 4]) {
+    MultiScaleArchitecture(style: .realnvp, levels: 2, steps: 1, width: 4, transform: .affineTanh, mixing: .reverse,
+                           actnorm: true, topPrior: .standardNormal, splitPrior: .conditional)
+      .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
+  },
   LayerFixture("planar (generative direction)", [3, 4]) { GenerativeUnderTest(Planar("p", dimension: 4, parameters: $0)) },
   LayerFixture("planar, IAF, planar (generative direction)", [3, 3]) { p in
     GenerativeUnderTest(GenerativeSequence([

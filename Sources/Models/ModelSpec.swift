@@ -1,0 +1,57 @@
+import Autodiff
+import Flows
+import TensorCore
+import Training
+
+/// The `model` section of a config: a vector or an image flow, chosen by `model.family`. Each
+/// family reads only its own keys, so a key of another family is rejected as unknown.
+public enum ModelSpec: Sendable, Equatable {
+  case vector(VectorFlowSpec)
+  case image(ImageFlowSpec)
+
+  public init(config section: ConfigSection) throws(ConfigError) {
+    let family = try section.choice("family", of: ModelFamily.self)
+    if ImageFlowFamily(rawValue: family.rawValue) != nil {
+      self = .image(try ImageFlowSpec(config: section))
+    } else {
+      self = .vector(try VectorFlowSpec(config: section))
+    }
+  }
+
+  /// Why examples of `eventShape` cannot be modelled (a message naming the family and the fix),
+  /// or nil when they can.
+  public func problem(with eventShape: Shape) -> String? {
+    switch self {
+    case .vector(let spec):
+      guard eventShape.rank == 1 && eventShape[0] >= 2 else {
+        return "model.family \(spec.family.rawValue) is a vector flow for [D] examples with D ≥ 2, but the data "
+          + "has \(eventShape) examples; for images use family glow or realnvp_image"
+      }
+      return nil
+    case .image(let spec):
+      return spec.problem(with: eventShape)
+    }
+  }
+
+  /// Builds the model for examples of `eventShape`; check `problem(with:)` first.
+  public func build<S: TensorScalar>(eventShape: Shape, parameters: ParameterStore<S>, seed: UInt64) -> FlowModel {
+    if let problem = problem(with: eventShape) { preconditionFailure(problem) }
+    switch self {
+    case .vector(let spec): return spec.build(dimension: eventShape[0], parameters: parameters, seed: seed)
+    case .image(let spec): return spec.build(eventShape: eventShape, parameters: parameters, seed: seed)
+    }
+  }
+}
+
+/// Every family name, vector and image, so that a misspelt family is answered with all choices.
+struct ModelFamily: RawRepresentable, CaseIterable {
+  let rawValue: String
+
+  init?(rawValue: String) {
+    guard Self.names.contains(rawValue) else { return nil }
+    self.rawValue = rawValue
+  }
+
+  private static let names = VectorFlowFamily.allCases.map(\.rawValue) + ImageFlowFamily.allCases.map(\.rawValue)
+  static var allCases: [ModelFamily] { names.map { ModelFamily(rawValue: $0)! } }
+}
