@@ -38,14 +38,11 @@ public struct RunSpec {
                   name: Self.stem(of: checkpoint.path), source: checkpoint.path)
   }
 
-  /// Throws when the model cannot take examples of `eventShape` (e.g. a vector family on images,
-  /// or image sides that the levels cannot squeeze); call before `buildModel`.
-  public func checkModel(eventShape: Shape) throws(ConfigError) {
+  /// The model with its parameters registered (not yet initialized) for `eventShape` examples;
+  /// throws when the model cannot take such examples (e.g. a vector family on images, or image
+  /// sides that the levels cannot squeeze).
+  public func buildModel(eventShape: Shape) throws(ConfigError) -> (model: FlowModel, parameters: ParameterStore<Float>) {
     if let problem = model.problem(with: eventShape) { throw ConfigError("\(source): \(problem)") }
-  }
-
-  /// The model with its parameters registered (not yet initialized) for `eventShape` examples.
-  public func buildModel(eventShape: Shape) -> (model: FlowModel, parameters: ParameterStore<Float>) {
     let parameters = ParameterStore<Float>()
     let model = model.build(eventShape: eventShape, parameters: parameters, seed: trainer.seed)
     return (model, parameters)

@@ -16,7 +16,7 @@ public struct TrainedModel {
   public init(checkpoint path: String, averaged: Bool = false) throws {
     checkpoint = try Checkpoint(contentsOf: path)
     spec = try RunSpec(checkpoint: checkpoint)
-    (model, parameters) = spec.buildModel(eventShape: Shape(checkpoint.exampleShape))
+    (model, parameters) = try spec.buildModel(eventShape: Shape(checkpoint.exampleShape))
     try checkpoint.loadParameters(into: parameters, averaged: averaged)
   }
 

@@ -19,7 +19,7 @@ final class RunSpecTests: XCTestCase {
     XCTAssertEqual(training.count, 512)
     XCTAssertEqual(validation?.count, 64)
     XCTAssertEqual(training.exampleShape, [2])
-    let (model, parameters) = spec.buildModel(eventShape: [2])
+    let (model, parameters) = try spec.buildModel(eventShape: [2])
     XCTAssertEqual(model.eventShape, [2])
     XCTAssertGreaterThan(parameters.count, 0)
   }
@@ -34,7 +34,7 @@ final class RunSpecTests: XCTestCase {
   func testLikelihoodPerExampleMatchesOneBigBatch() throws {
     let spec = try RunSpec(config: Config(yaml: Self.moons, source: "moons.yaml"), name: "moons", source: "moons.yaml")
     let (training, _) = try spec.data.makeSources()
-    let (model, parameters) = spec.buildModel(eventShape: [2])
+    let (model, parameters) = try spec.buildModel(eventShape: [2])
     parameters.initialize(seed: 3)
     for i in parameters.values.indices { parameters.values[i] += Float(i % 7) * 0.01 }
     let batched = try Likelihood.perExample(model: model, parameters: parameters, source: training,
@@ -49,7 +49,7 @@ final class RunSpecTests: XCTestCase {
   func testDensityPlotWritesAPNG() throws {
     let spec = try RunSpec(config: Config(yaml: Self.moons, source: "moons.yaml"), name: "moons", source: "moons.yaml")
     let (training, _) = try spec.data.makeSources()
-    let (model, parameters) = spec.buildModel(eventShape: [2])
+    let (model, parameters) = try spec.buildModel(eventShape: [2])
     parameters.initialize(seed: 3)
     let path = NSTemporaryDirectory() + "laminar-density-\(getpid()).png"
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -47,7 +47,7 @@ struct TrainBenchmark: ParsableCommand {
         "trainer.steps=\(steps)", "trainer.eval_every=0", "trainer.log_every=\(steps)",
       ])
       let (training, _) = try spec.data.makeSources()
-      let (model, parameters) = spec.buildModel(eventShape: training.exampleShape)
+      let (model, parameters) = try spec.buildModel(eventShape: training.exampleShape)
       let trainer = try Trainer(model: model, parameters: parameters, training: training,
                                 preprocessing: spec.data.dequantization, options: spec.trainer,
                                 run: RunSetup(directory: nil, config: spec.config),

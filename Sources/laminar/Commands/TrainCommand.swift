@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
         let baseline = try HistogramBaseline(training: training, validation: validation, bins: bins)
         logger.info(baseline.line)
       }
-      let (model, parameters) = spec.buildModel(eventShape: training.exampleShape)
+      let (model, parameters) = try spec.buildModel(eventShape: training.exampleShape)
       let trainer = try Trainer(
         model: model, parameters: parameters, training: training, validation: validation,
         preprocessing: spec.data.dequantization, options: spec.trainer,
