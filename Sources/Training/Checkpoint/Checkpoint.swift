@@ -23,6 +23,8 @@ public struct Checkpoint {
   public var exampleShape: [Int] { verified.metadata.exampleShape }
   /// Whether it holds an EMA of the parameters (`ema.<name>`).
   public var hasAverage: Bool { verified.metadata.emaUpdates != nil }
+  /// The validation NLL per dimension recorded with this checkpoint (set on `best.safetensors`).
+  public var validationNatsPerDimension: Double? { verified.metadata.validationNatsPerDimension }
   /// Every `__metadata__` string, the checksum included.
   public var metadata: [String: String] { verified.file.metadata }
   /// Every tensor, in file order.

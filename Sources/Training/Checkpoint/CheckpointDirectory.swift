@@ -19,6 +19,10 @@ struct CheckpointDirectory {
 
   func file(step: Int) -> String { path + "/" + Self.fileName(step: step) }
 
+  /// The checkpoint with the lowest validation NLL so far; not a `ckpt-` file, so `--resume auto`
+  /// and pruning never touch it.
+  var bestFile: String { path + "/best.safetensors" }
+
   /// Checkpoints present, newest (highest step) first.
   func list() throws -> [(step: Int, path: String)] {
     let names: [String]

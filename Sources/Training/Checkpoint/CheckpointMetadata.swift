@@ -30,6 +30,9 @@ struct CheckpointMetadata: Equatable {
   var emaUpdates: Int?
   var skippedSteps: Int
   var skippedInARow: Int
+  /// Validation NLL per dimension at this step, when the run evaluated one (the best checkpoint
+  /// carries the figure it won with).
+  var validationNatsPerDimension: Double? = nil
 
   var strings: [String: String] {
     var m: [String: String] = [
@@ -43,6 +46,7 @@ struct CheckpointMetadata: Equatable {
       "skipped_in_a_row": String(skippedInARow),
     ]
     if let emaUpdates { m["ema_updates"] = String(emaUpdates) }
+    if let validationNatsPerDimension { m["validation_nats_per_dim"] = String(validationNatsPerDimension) }
     return m
   }
 
@@ -76,6 +80,8 @@ struct CheckpointMetadata: Equatable {
     emaUpdates = m["ema_updates"] == nil ? nil : try r.integer("ema_updates")
     skippedSteps = try r.integer("skipped_steps")
     skippedInARow = try r.integer("skipped_in_a_row")
+    validationNatsPerDimension = m["validation_nats_per_dim"] == nil
+      ? nil : try r.parsed("validation_nats_per_dim", "a number") { Double($0) }
   }
 
   init(step: Int, dataCursor: Int, epoch: Int, seed: UInt64, globalBatch: Int, worldSize: Int,

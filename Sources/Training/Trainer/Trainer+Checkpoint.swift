@@ -1,3 +1,4 @@
+import Foundation
 import Collectives
 import Datasets
 
@@ -17,6 +18,22 @@ extension Trainer {
     }
     lastCheckpoint = path
     logger.info("saved \(path)")
+  }
+
+  /// Early stopping without stopping: rank 0 keeps `best.safetensors`, the state at the lowest
+  /// validation NLL seen by this run directory (also across resumes, read from the file itself).
+  func writeBestCheckpoint(ifValidationImprovedTo nll: Double) throws {
+    guard let directory = run.directory else { return }
+    let path = CheckpointDirectory(path: directory).bestFile
+    try communicator.onRankZero {
+      let previous = FileManager.default.fileExists(atPath: path)
+        ? (try? Checkpoint(contentsOf: path))?.validationNatsPerDimension : nil
+      guard nll < previous ?? .infinity else { return }
+      var metadata = checkpointMetadata()
+      metadata.validationNatsPerDimension = nll
+      try CheckpointFile.write(to: path, parameters: parameters, optimizer: optimizer.state, ema: ema?.shadow,
+                               metadata: metadata)
+    }
   }
 
   func checkpointMetadata() -> CheckpointMetadata {

@@ -140,6 +140,7 @@ public final class Trainer {
       validationNLL = nll
       summary.lastValidationNatsPerDimension = nll
       summary.bestValidationNatsPerDimension = min(summary.bestValidationNatsPerDimension ?? .infinity, nll)
+      try writeBestCheckpoint(ifValidationImprovedTo: nll)
     }
     if s % options.logEvery == 0 || last {
       if let loss = window.meanLoss {

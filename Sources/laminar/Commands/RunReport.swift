@@ -38,8 +38,11 @@ struct RunReport {
                    + (spec.data.dequantization == nil ? "" : ", \(format(last / M_LN2)) bits/dim (best \(format(best / M_LN2)))"))
     }
     if let checkpoint = summary.lastCheckpoint {
+      lines.append("checkpoint  \(checkpoint)")
+      if summary.bestValidationNatsPerDimension != nil {
+        lines.append("best        \(directory)/best.safetensors (lowest validation NLL; use it for eval and sampling)")
+      }
       lines += [
-        "checkpoint  \(checkpoint)",
         "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
         "evaluate    laminar eval --checkpoint \(checkpoint)",
         spec.data.dequantization == nil
