@@ -89,7 +89,34 @@ let primitiveCases: [GradientCase] = [
   GradientCase("triangularSolve upper unit", [.init([3, 3]), .init([3, 3])]) { _, x in
     x[0].triangularSolve(x[1], triangle: Triangle(lower: false, unitDiagonal: true))
   },
+  // Fused affine coupling: columns 3 and 0 updated (out of order), log-scales read from h's
+  // columns 3..<5 and shifts from 0..<2 of a wider h.
+  couplingCase(.none, .forward), couplingCase(.none, .inverse),
+  couplingCase(.exp, .forward), couplingCase(.exp, .inverse),
+  couplingCase(.tanh, .forward), couplingCase(.tanh, .inverse),
+  couplingCase(.sigmoid, .forward), couplingCase(.sigmoid, .inverse),
+  GradientCase("couplingLogScaleSum exp", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.exp), count: 2, negated: false)
+  },
+  GradientCase("couplingLogScaleSum tanh negated", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.tanh), count: 2, negated: true)
+  },
+  GradientCase("couplingLogScaleSum sigmoid", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.sigmoid), count: 2, negated: false)
+  },
 ]
+
+/// Log-scales at h's columns 3..<5 (tanh bounded by 1.5), shifts at 0..<2.
+private func couplingMap(_ scale: CouplingScale) -> CouplingMap {
+  CouplingMap(scale: scale, bound: 1.5, scaleOffset: 3, shiftOffset: 0)
+}
+
+private func couplingCase(_ scale: CouplingScale, _ direction: CouplingDirection) -> GradientCase {
+  GradientCase("affineCoupling \(scale) \(direction)", [.init([3, 5]), .init([3, 6], in: -2...2)]) { t, x in
+    t.affineCoupling(x[0], x[1], map: couplingMap(scale), updated: [3, 0], kept: [1, 2, 4],
+                     direction: direction)
+  }
+}
 
 final class PrimitiveGradientTests: XCTestCase {
   func testEveryPrimitiveMatchesCentralDifferences() {
