@@ -57,3 +57,24 @@ final class FusedOpForwardTests: XCTestCase {
     }
   }
 }
+
+extension FusedOpForwardTests {
+  func testDenseMatchesPrimitiveComposite() {
+    let tape = Tape<Double>()
+    let x = random([5, 4], on: tape, seed: 3), w = random([4, 3], on: tape, seed: 4)
+    let b = random([3], on: tape, seed: 5)
+    let mask = tape.input(Tensor(shape: [4, 3], scalars: [1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0]))
+    let cases: [(UnaryFunction?, Double, Variable<Double>?)] = [
+      (nil, 0, nil), (.relu, 0, nil), (.tanh, 0, mask), (.elu, 0.5, mask), (.sigmoid, 0, nil), (.exp, 0, mask),
+    ]
+    for (f, p, m) in cases {
+      let fused = tape.dense(x, weight: w, bias: b, mask: m, activation: f, parameter: p)
+      let affine = x.matmul(m.map { w * $0 } ?? w) + b
+      let reference = f.map { tape.apply($0, to: affine, parameter: p) } ?? affine
+      XCTAssertEqual(fused.shape, [5, 3])
+      for (a, e) in zip(fused.scalars, reference.scalars) {
+        XCTAssertEqual(a, e, accuracy: 1e-12, "\(f as Any) masked \(m != nil)")
+      }
+    }
+  }
+}

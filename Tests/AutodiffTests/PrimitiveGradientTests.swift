@@ -89,6 +89,22 @@ let primitiveCases: [GradientCase] = [
   GradientCase("triangularSolve upper unit", [.init([3, 3]), .init([3, 3])]) { _, x in
     x[0].triangularSolve(x[1], triangle: Triangle(lower: false, unitDiagonal: true))
   },
+  // Fused dense layer y = f(x · (W ⊙ M) + b); the mask is a constant made inside the case.
+  GradientCase("dense", [.init([3, 4]), .init([4, 2]), .init([2])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2])
+  },
+  GradientCase("dense relu", [.init([3, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], activation: .relu)
+  },
+  GradientCase("dense tanh masked", [.init([3, 4]), .init([4, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: denseMask(t), activation: .tanh)
+  },
+  GradientCase("dense elu 0.7 masked", [.init([2, 4]), .init([4, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: denseMask(t), activation: .elu, parameter: 0.7)
+  },
+  GradientCase("dense sigmoid, exp", [.init([2, 3]), .init([3, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], activation: .sigmoid) * t.dense(x[0], weight: x[1], bias: x[2], activation: .exp)
+  },
   // Fused affine coupling: columns 3 and 0 updated (out of order), log-scales read from h's
   // columns 3..<5 and shifts from 0..<2 of a wider h.
   couplingCase(.none, .forward), couplingCase(.none, .inverse),
@@ -105,6 +121,11 @@ let primitiveCases: [GradientCase] = [
     t.couplingLogScaleSum(x[0], map: couplingMap(.sigmoid), count: 2, negated: false)
   },
 ]
+
+/// A constant [4, 3] 0/1 mask with a zero column and a zero row.
+private func denseMask(_ tape: Tape<Double>) -> Variable<Double> {
+  tape.input(Tensor(shape: [4, 3], scalars: [1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1]))
+}
 
 /// Log-scales at h's columns 3..<5 (tanh bounded by 1.5), shifts at 0..<2.
 private func couplingMap(_ scale: CouplingScale) -> CouplingMap {

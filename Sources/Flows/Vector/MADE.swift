@@ -65,8 +65,7 @@ public struct MADE: Sendable {
                  "MADE over \(dimension) dimensions got input \(x.shape)")
     var h = x
     for (i, layer) in layers.enumerated() {
-      h = layer(h)
-      if i < layers.count - 1 { h = activation(h) }
+      h = layer(h, activation: i < layers.count - 1 ? activation : nil)
     }
     return h.split(alongAxis: 1, at: dimension)
   }

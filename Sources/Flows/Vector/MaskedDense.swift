@@ -27,9 +27,10 @@ public struct MaskedDense: Sendable {
     self.mask = mask
   }
 
-  /// [batch, inputs] → [batch, outputs]
-  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
+  /// [batch, inputs] → [batch, outputs], followed by `activation` if given (one fused op).
+  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>, activation: Activation? = nil) -> Variable<S> {
     let tape = x.tape, w = tape.parameter(weight)
-    return x.matmul(w * tape.constant(mask, shape: w.shape)) + tape.parameter(bias)
+    return tape.dense(x, weight: w, bias: tape.parameter(bias), mask: tape.constant(mask, shape: w.shape),
+                      activation: activation?.function, parameter: activation?.parameter(S.self) ?? 0)
   }
 }
