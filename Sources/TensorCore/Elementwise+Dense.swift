@@ -39,6 +39,24 @@ extension Elementwise {
     }
   }
 
+  /// `y[i] = f(y[i])` for the functions that pass `derivativeFollowsFromOutput`.
+  ///
+  /// One pointer, not `apply(_:parameter:_:into:count:)` with input = output: the vectorizer's
+  /// overlap check fails for identical buffers and falls back to scalar code.
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  public static func applyInPlace<S: TensorScalar>(
+    _ f: UnaryFunction, parameter p: S, _ y: UnsafeMutablePointer<S>, count: Int
+  ) {
+    switch f {
+    case .relu: for i in 0..<count { y[i] = Swift.max(y[i], 0) }
+    case .tanh: for i in 0..<count { y[i] = S.tanh(y[i]) }
+    case .sigmoid: for i in 0..<count { y[i] = Logistic.sigmoid(y[i]) }
+    case .exp: for i in 0..<count { y[i] = S.exp(y[i]) }
+    case .elu: for i in 0..<count { y[i] = y[i] > 0 ? y[i] : p * S.expMinusOne(y[i]) }
+    default: preconditionFailure("\(f) is not an activation with a derivative from its output")
+    }
+  }
+
   /// `dx[i] = dy[i] · f′(x[i])` with f′ computed from the output `y = f(x)` alone, so an activation
   /// can overwrite its input; f must pass `derivativeFollowsFromOutput`.
   ///

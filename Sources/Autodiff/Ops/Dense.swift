@@ -38,7 +38,7 @@ extension Tape {
     Elementwise.copyRows(value(of: b.id), stride: 0, into: out, stride: d.n, rows: d.m, columns: d.n)
     Matmul.forward(d, a: value(of: x.id), b: masked.map { UnsafePointer($0) } ?? value(of: w.id),
                    into: out, beta: 1)
-    if let f { Elementwise.apply(f, parameter: parameter, out, into: out, count: d.m * d.n) }
+    if let f { Elementwise.applyInPlace(f, parameter: parameter, out, count: d.m * d.n) }
     return y
   }
 }
@@ -60,9 +60,11 @@ enum DenseRule: BackwardRule {
         Matmul.accumulateGradientB(d, dC: dZ, a: tape.value(of: x), into: dW)
       }
     }
-    if let dX = tape.gradient(of: x) {
+    if let (dX, overwrite) = tape.gradientForWriting(of: x) {
+      // dX (+)= dZ · (W ⊙ M)ᵀ
       let weight = node.saved.map { UnsafePointer($0) } ?? tape.value(of: w)
-      Matmul.accumulateGradientA(d, dC: dZ, b: weight, into: dX)
+      Matmul.forward(MatmulDimensions(m: d.m, n: d.k, k: d.n, transposeB: true), a: dZ, b: weight,
+                     into: dX, beta: overwrite ? 0 : 1)
     }
   }
 
