@@ -40,8 +40,9 @@ public enum CouplingDirection: Int, Sendable, CaseIterable {
   case forward, inverse
 }
 
-/// Which columns of the conditioner output h [rows, width] an affine coupling reads: the log-scale
-/// of updated column j from column `scaleOffset + j`, its shift from `shiftOffset + j`.
+/// Where an affine coupling reads its parameters: the raw log-scale of updated column j from
+/// column `scaleOffset + j` of one buffer, its shift from column `shiftOffset + j` of another (or
+/// of the same one, e.g. a conditioner output holding both).
 public struct CouplingMap: Sendable, Equatable {
   public var scale: CouplingScale
   /// B of the tanh map; ignored by the others.
@@ -60,18 +61,21 @@ public struct CouplingMap: Sendable, Equatable {
   }
 }
 
-/// The sizes of one coupling: x and its output are [rows, dimension], h is [rows, width].
+/// The sizes of one coupling: x and its output are [rows, dimension], the log-scale source is
+/// [rows, scaleWidth] and the shift source [rows, shiftWidth].
 public struct CouplingLayout: Sendable {
   public var map: CouplingMap
   public var rows: Int
   public var dimension: Int
-  public var width: Int
+  public var scaleWidth: Int
+  public var shiftWidth: Int
 
-  public init(_ map: CouplingMap, rows: Int, dimension: Int, width: Int) {
+  public init(_ map: CouplingMap, rows: Int, dimension: Int, scaleWidth: Int, shiftWidth: Int) {
     self.map = map
     self.rows = rows
     self.dimension = dimension
-    self.width = width
+    self.scaleWidth = scaleWidth
+    self.shiftWidth = shiftWidth
   }
 }
 
@@ -82,14 +86,16 @@ public struct CouplingLayout: Sendable {
 public enum AffineCoupling {
   /// `y[:, updated[j]] = g(x[:, updated[j]]; s, t)` in `direction`, `y[:, kept[i]] = x[:, kept[i]]`.
   ///
-  /// x, y: [rows, dimension]; h: [rows, width]; updated: [updatedCount]; kept: [keptCount]
+  /// x, y: [rows, dimension]; hs: [rows, scaleWidth]; ht: [rows, shiftWidth];
+  /// updated: [updatedCount]; kept: [keptCount]
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func apply<S: TensorScalar>(
     _ layout: CouplingLayout, _ direction: CouplingDirection, x: UnsafePointer<S>,
-    h: UnsafePointer<S>, updated: UnsafePointer<Int>, updatedCount: Int, kept: UnsafePointer<Int>,
-    keptCount: Int, into y: UnsafeMutablePointer<S>
+    logScale hs: UnsafePointer<S>, shift ht: UnsafePointer<S>, updated: UnsafePointer<Int>,
+    updatedCount: Int, kept: UnsafePointer<Int>, keptCount: Int, into y: UnsafeMutablePointer<S>
   ) {
-    let d = layout.dimension, w = layout.width, bound = S(layout.map.bound), scale = layout.map.scale
+    let d = layout.dimension, ws = layout.scaleWidth, wt = layout.shiftWidth
+    let bound = S(layout.map.bound), scale = layout.map.scale
     for i in 0..<keptCount {
       let c = kept[i]
       for r in 0..<layout.rows { y[r * d + c] = x[r * d + c] }
@@ -98,8 +104,8 @@ public enum AffineCoupling {
     for j in 0..<updatedCount {
       let c = updated[j], so = layout.map.scaleOffset + j, to = layout.map.shiftOffset + j
       for r in 0..<layout.rows {
-        let xi = x[r * d + c], t = h[r * w + to]
-        let s = scale.logScale(h[r * w + so], bound: bound)
+        let xi = x[r * d + c], t = ht[r * wt + to]
+        let s = scale.logScale(hs[r * ws + so], bound: bound)
         let e = S.exp(inverse ? -s : s)
         switch (shiftFirst, inverse) {
         case (false, false): y[r * d + c] = xi * e + t
@@ -117,15 +123,18 @@ public enum AffineCoupling {
   /// forward:  dx += dy·eˢ   dt += dy (dy·eˢ shift-first)   dh_s += dy·(y − t)·s′ (dy·y·s′)
   /// inverse:  dx += dy·e⁻ˢ  dt −= dy·e⁻ˢ (dy)              dh_s −= dy·y·s′ (dy·(y + t)·s′)
   /// ```
-  /// y, dy, dx: [rows, dimension]; h, dh: [rows, width]
+  /// y, dy, dx: [rows, dimension]; hs, dhs: [rows, scaleWidth]; ht, dht: [rows, shiftWidth].
+  /// dhs and dht may be the same buffer (one conditioner output holding both).
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func accumulateGradients<S: TensorScalar>(
     _ layout: CouplingLayout, _ direction: CouplingDirection, output y: UnsafePointer<S>,
-    h: UnsafePointer<S>, upstream dy: UnsafePointer<S>, updated: UnsafePointer<Int>,
-    updatedCount: Int, kept: UnsafePointer<Int>, keptCount: Int, dx: UnsafeMutablePointer<S>?,
-    dh: UnsafeMutablePointer<S>?
+    logScale hs: UnsafePointer<S>, shift ht: UnsafePointer<S>, upstream dy: UnsafePointer<S>,
+    updated: UnsafePointer<Int>, updatedCount: Int, kept: UnsafePointer<Int>, keptCount: Int,
+    dx: UnsafeMutablePointer<S>?, dLogScale dhs: UnsafeMutablePointer<S>?,
+    dShift dht: UnsafeMutablePointer<S>?
   ) {
-    let d = layout.dimension, w = layout.width, bound = S(layout.map.bound), scale = layout.map.scale
+    let d = layout.dimension, ws = layout.scaleWidth, wt = layout.shiftWidth
+    let bound = S(layout.map.bound), scale = layout.map.scale
     if let dx {
       for i in 0..<keptCount {
         let c = kept[i]
@@ -136,25 +145,24 @@ public enum AffineCoupling {
     for j in 0..<updatedCount {
       let c = updated[j], so = layout.map.scaleOffset + j, to = layout.map.shiftOffset + j
       for r in 0..<layout.rows {
-        let g = dy[r * d + c], yi = y[r * d + c], hs = h[r * w + so]
-        let s = scale.logScale(hs, bound: bound)
+        let g = dy[r * d + c], yi = y[r * d + c], h = hs[r * ws + so], t = ht[r * wt + to]
+        let s = scale.logScale(h, bound: bound)
         let e = inverse ? S.exp(-s) : S.exp(s)
         dx?[r * d + c] += g * e
-        guard let dh else { continue }
-        let ds = scale.derivative(hs, logScale: s, bound: bound)
+        let ds = scale.derivative(h, logScale: s, bound: bound)
         switch (shiftFirst, inverse) {
         case (false, false):
-          dh[r * w + to] += g
-          dh[r * w + so] += g * (yi - h[r * w + to]) * ds
+          dht?[r * wt + to] += g
+          dhs?[r * ws + so] += g * (yi - t) * ds
         case (false, true):
-          dh[r * w + to] -= g * e
-          dh[r * w + so] -= g * yi * ds
+          dht?[r * wt + to] -= g * e
+          dhs?[r * ws + so] -= g * yi * ds
         case (true, false):
-          dh[r * w + to] += g * e
-          dh[r * w + so] += g * yi * ds
+          dht?[r * wt + to] += g * e
+          dhs?[r * ws + so] += g * yi * ds
         case (true, true):
-          dh[r * w + to] -= g
-          dh[r * w + so] -= g * (yi + h[r * w + to]) * ds
+          dht?[r * wt + to] -= g
+          dhs?[r * ws + so] -= g * (yi + t) * ds
         }
       }
     }
@@ -162,13 +170,13 @@ public enum AffineCoupling {
 
   /// `out[r] = sign · Σ_j s(h[r, scaleOffset + j])` for j in 0..<count, summed in Float64.
   ///
-  /// h: [rows, width]; out: [rows]
+  /// h: [rows, scaleWidth]; out: [rows]
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func logScaleSum<S: TensorScalar>(
     _ layout: CouplingLayout, count: Int, sign: S, h: UnsafePointer<S>,
     into out: UnsafeMutablePointer<S>
   ) {
-    let w = layout.width, bound = S(layout.map.bound), scale = layout.map.scale
+    let w = layout.scaleWidth, bound = S(layout.map.bound), scale = layout.map.scale
     for r in 0..<layout.rows {
       let row = h + r * w + layout.map.scaleOffset
       var acc: Double = 0
@@ -179,13 +187,13 @@ public enum AffineCoupling {
 
   /// `dh[r, scaleOffset + j] += sign · dOut[r] · s′(h[r, scaleOffset + j])`.
   ///
-  /// h, dh: [rows, width]; dOut: [rows]
+  /// h, dh: [rows, scaleWidth]; dOut: [rows]
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func accumulateLogScaleSumGradient<S: TensorScalar>(
     _ layout: CouplingLayout, count: Int, sign: S, h: UnsafePointer<S>,
     upstream dOut: UnsafePointer<S>, into dh: UnsafeMutablePointer<S>
   ) {
-    let w = layout.width, bound = S(layout.map.bound), scale = layout.map.scale
+    let w = layout.scaleWidth, bound = S(layout.map.bound), scale = layout.map.scale
     for r in 0..<layout.rows {
       let offset = r * w + layout.map.scaleOffset, g = sign * dOut[r]
       for j in 0..<count {

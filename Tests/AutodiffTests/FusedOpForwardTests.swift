@@ -30,7 +30,8 @@ final class FusedOpForwardTests: XCTestCase {
         let tape = Tape<Double>()
         let x = random([4, 5], on: tape, seed: 1), h = random([4, 6], on: tape, seed: 2)
         let map = CouplingMap(scale: scale, bound: 1.5, scaleOffset: 3, shiftOffset: 0)
-        let fused = tape.affineCoupling(x, h, map: map, updated: updated, kept: kept, direction: direction)
+        let fused = tape.affineCoupling(x, logScale: h, shift: h, map: map, updated: updated, kept: kept,
+                                         direction: direction)
 
         let xu = x.gathered(indices: updated, alongAxis: 1)
         let s = logScale(h.sliced(alongAxis: 1, 3..<5), map), t = h.sliced(alongAxis: 1, 0..<2)

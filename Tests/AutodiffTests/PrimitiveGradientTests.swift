@@ -111,6 +111,14 @@ let primitiveCases: [GradientCase] = [
   couplingCase(.exp, .forward), couplingCase(.exp, .inverse),
   couplingCase(.tanh, .forward), couplingCase(.tanh, .inverse),
   couplingCase(.sigmoid, .forward), couplingCase(.sigmoid, .inverse),
+  GradientCase("affineCoupling tanh inverse, separate sources, all columns", [.init([3, 3]), .init([3, 3], in: -2...2), .init([3, 6])]) { t, x in
+    t.affineCoupling(x[0], logScale: x[1], shift: x[2], map: CouplingMap(scale: .tanh, bound: 3, scaleOffset: 0, shiftOffset: 3),
+                     updated: [0, 1, 2], kept: [], direction: .inverse)
+  },
+  GradientCase("affineCoupling exp forward, separate sources", [.init([3, 3]), .init([3, 2]), .init([3, 5])]) { t, x in
+    t.affineCoupling(x[0], logScale: x[1], shift: x[2], map: CouplingMap(scale: .exp, scaleOffset: 0, shiftOffset: 2),
+                     updated: [2, 0], kept: [1], direction: .forward)
+  },
   GradientCase("couplingLogScaleSum exp", [.init([3, 6], in: -2...2)]) { t, x in
     t.couplingLogScaleSum(x[0], map: couplingMap(.exp), count: 2, negated: false)
   },
@@ -134,8 +142,8 @@ private func couplingMap(_ scale: CouplingScale) -> CouplingMap {
 
 private func couplingCase(_ scale: CouplingScale, _ direction: CouplingDirection) -> GradientCase {
   GradientCase("affineCoupling \(scale) \(direction)", [.init([3, 5]), .init([3, 6], in: -2...2)]) { t, x in
-    t.affineCoupling(x[0], x[1], map: couplingMap(scale), updated: [3, 0], kept: [1, 2, 4],
-                     direction: direction)
+    t.affineCoupling(x[0], logScale: x[1], shift: x[1], map: couplingMap(scale), updated: [3, 0],
+                     kept: [1, 2, 4], direction: direction)
   }
 }
 

@@ -2,24 +2,27 @@ import TensorCore
 
 extension Tape {
   /// The affine coupling transform as one op: the columns `updated` of `x` are scaled and shifted
-  /// with parameters read from `h` as `map` says, the columns `kept` pass through.
+  /// with raw log-scales read from `logScale` and shifts from `shift` as `map` says; the columns
+  /// `kept` pass through.
   ///
   /// ```
   /// forward:  z_u = x_u · exp(s(h_s)) + t     (shift first for CouplingScale.sigmoid)
   /// inverse:  x_u = (z_u − t) · exp(−s(h_s))
   /// ```
-  /// x: [rows, D], h: [rows, width] → [rows, D]. `updated` and `kept` together list every column
-  /// of x once. Its log-determinant is `couplingLogScaleSum`.
+  /// x: [rows, D], logScale: [rows, ws], shift: [rows, wt] → [rows, D]. The two sources may be
+  /// the same variable (a conditioner output holding both). `updated` and `kept` together list
+  /// every column of x once. Its log-determinant is `couplingLogScaleSum`.
   public func affineCoupling(
-    _ x: Variable<S>, _ h: Variable<S>, map: CouplingMap, updated: [Int], kept: [Int],
-    direction: CouplingDirection
+    _ x: Variable<S>, logScale hs: Variable<S>, shift ht: Variable<S>, map: CouplingMap,
+    updated: [Int], kept: [Int], direction: CouplingDirection
   ) -> Variable<S> {
-    precondition(x.tape === self && h.tape === self, "operands recorded on another tape")
-    let layout = AffineCouplingRule.layout(map, x: x.shape, h: h.shape)
-    precondition(map.scaleOffset + updated.count <= layout.width
-                   && map.shiftOffset + updated.count <= layout.width,
-                 "conditioner output \(h.shape) too narrow for \(updated.count) updated columns at "
-                   + "offsets \(map.scaleOffset) and \(map.shiftOffset)")
+    precondition(x.tape === self && hs.tape === self && ht.tape === self,
+                 "operands recorded on another tape")
+    let layout = AffineCouplingRule.layout(map, x: x.shape, logScale: hs.shape, shift: ht.shape)
+    precondition((map.scale == .none || map.scaleOffset + updated.count <= layout.scaleWidth)
+                   && map.shiftOffset + updated.count <= layout.shiftWidth,
+                 "\(updated.count) updated columns need log-scales at column \(map.scaleOffset) of "
+                   + "\(hs.shape) and shifts at column \(map.shiftOffset) of \(ht.shape)")
     let saved = storePartition(updated, kept, dimension: layout.dimension)
     var attributes = OpAttributes()
     attributes[0] = map.scale.rawValue
@@ -28,11 +31,11 @@ extension Tape {
     attributes[3] = map.shiftOffset
     attributes[4] = updated.count
     attributes.constant = map.bound
-    let (y, out) = record(AffineCouplingRule.self, shape: x.shape, inputs: x, h,
+    let (y, out) = record(AffineCouplingRule.self, shape: x.shape, inputs: x, hs, ht,
                           attributes: attributes, saved: saved)
     saved.withMemoryRebound(to: Int.self, capacity: layout.dimension) { columns in
-      AffineCoupling.apply(layout, direction, x: value(of: x.id), h: value(of: h.id),
-                           updated: columns, updatedCount: updated.count,
+      AffineCoupling.apply(layout, direction, x: value(of: x.id), logScale: value(of: hs.id),
+                           shift: value(of: ht.id), updated: columns, updatedCount: updated.count,
                            kept: columns + updated.count, keptCount: kept.count, into: out)
     }
     return y
@@ -85,25 +88,26 @@ extension Tape {
 
 enum AffineCouplingRule: BackwardRule {
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
-    let x = node.input(0), h = node.input(1)
-    let dx = tape.gradient(of: x), dh = tape.gradient(of: h)
-    guard dx != nil || dh != nil else { return }
+    let x = node.input(0), hs = node.input(1), ht = node.input(2)
+    let dx = tape.gradient(of: x), dhs = tape.gradient(of: hs), dht = tape.gradient(of: ht)
+    guard dx != nil || dhs != nil || dht != nil else { return }
     let a = node.attributes
     let map = CouplingMap(scale: CouplingScale(rawValue: a[0])!, bound: a.constant,
                           scaleOffset: a[2], shiftOffset: a[3])
-    let layout = self.layout(map, x: node.shape, h: tape.shape(of: h))
+    let layout = self.layout(map, x: node.shape, logScale: tape.shape(of: hs), shift: tape.shape(of: ht))
     node.saved!.withMemoryRebound(to: Int.self, capacity: layout.dimension) { columns in
       AffineCoupling.accumulateGradients(
-        layout, CouplingDirection(rawValue: a[1])!, output: node.value, h: tape.value(of: h),
-        upstream: node.upstream, updated: columns, updatedCount: a[4], kept: columns + a[4],
-        keptCount: layout.dimension - a[4], dx: dx, dh: dh)
+        layout, CouplingDirection(rawValue: a[1])!, output: node.value, logScale: tape.value(of: hs),
+        shift: tape.value(of: ht), upstream: node.upstream, updated: columns, updatedCount: a[4],
+        kept: columns + a[4], keptCount: layout.dimension - a[4], dx: dx, dLogScale: dhs,
+        dShift: dht)
     }
   }
 
-  static func layout(_ map: CouplingMap, x: Shape, h: Shape) -> CouplingLayout {
-    precondition(x.rank == 2 && h.rank == 2 && x[0] == h[0],
-                 "affine coupling takes x [rows, D] and h [rows, width], got \(x) and \(h)")
-    return CouplingLayout(map, rows: x[0], dimension: x[1], width: h[1])
+  static func layout(_ map: CouplingMap, x: Shape, logScale hs: Shape, shift ht: Shape) -> CouplingLayout {
+    precondition(x.rank == 2 && hs.rank == 2 && ht.rank == 2 && hs[0] == x[0] && ht[0] == x[0],
+                 "affine coupling takes x [rows, D] and sources [rows, width], got \(x), \(hs), \(ht)")
+    return CouplingLayout(map, rows: x[0], dimension: x[1], scaleWidth: hs[1], shiftWidth: ht[1])
   }
 }
 
@@ -120,6 +124,6 @@ enum CouplingLogScaleSumRule: BackwardRule {
   static func layout(_ a: OpAttributes, h: Shape) -> CouplingLayout {
     let map = CouplingMap(scale: CouplingScale(rawValue: a[0])!, bound: a.constant,
                           scaleOffset: a[1], shiftOffset: 0)
-    return CouplingLayout(map, rows: h[0], dimension: 0, width: h[1])
+    return CouplingLayout(map, rows: h[0], dimension: 0, scaleWidth: h[1], shiftWidth: 0)
   }
 }

@@ -80,7 +80,8 @@ public struct VectorCoupling: InvertibleFlowLayer {
                  "coupling over \(dimension) dimensions got input \(x.shape)")
     let tape = x.tape, map = self.map
     let h = conditioner(x.gathered(indices: kept, alongAxis: 1))
-    let output = tape.affineCoupling(x, h, map: map, updated: updated, kept: kept, direction: direction)
+    let output = tape.affineCoupling(x, logScale: h, shift: h, map: map, updated: updated, kept: kept,
+                                     direction: direction)
     guard transform != .additive else { return FlowResult(output: output, logAbsDet: x.zeroLogAbsDet()) }
     return FlowResult(output: output, logAbsDet: tape.couplingLogScaleSum(
       h, map: map, count: updated.count, negated: direction == .inverse))
