@@ -79,3 +79,16 @@ extension FusedOpForwardTests {
     }
   }
 }
+
+extension FusedOpForwardTests {
+  func testPrefixMaskedDenseMatchesGeneralMask() {
+    let tape = Tape<Double>()
+    let x = random([3, 4], on: tape, seed: 6), w = random([4, 5], on: tape, seed: 7)
+    let b = random([5], on: tape, seed: 8)
+    let dense = tape.input(Tensor(shape: [4, 5], scalars: [1, 1, 1, 0, 1, 1, 1, 1, 0, 0,
+                                                           0, 0, 1, 0, 0, 0, 0, 1, 0, 0]))
+    let fused = tape.dense(x, weight: w, bias: b, mask: prefixMask, activation: .tanh)
+    let reference = tape.dense(x, weight: w, bias: b, mask: dense, activation: .tanh)
+    for (a, e) in zip(fused.scalars, reference.scalars) { XCTAssertEqual(a, e, accuracy: 1e-12) }
+  }
+}

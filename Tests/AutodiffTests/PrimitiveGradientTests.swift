@@ -105,6 +105,12 @@ let primitiveCases: [GradientCase] = [
   GradientCase("dense sigmoid, exp", [.init([2, 3]), .init([3, 3]), .init([3])]) { t, x in
     t.dense(x[0], weight: x[1], bias: x[2], activation: .sigmoid) * t.dense(x[0], weight: x[1], bias: x[2], activation: .exp)
   },
+  GradientCase("dense prefix mask relu", [.init([3, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask, activation: .relu)
+  },
+  GradientCase("dense prefix mask, x used twice", [.init([2, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask) * t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask, activation: .tanh)
+  },
   // Fused affine coupling: columns 3 and 0 updated (out of order), log-scales read from h's
   // columns 3..<5 and shifts from 0..<2 of a wider h.
   couplingCase(.none, .forward), couplingCase(.none, .inverse),
@@ -134,6 +140,12 @@ let primitiveCases: [GradientCase] = [
 private func denseMask(_ tape: Tape<Double>) -> Variable<Double> {
   tape.input(Tensor(shape: [4, 3], scalars: [1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1]))
 }
+
+/// [4, 5] with column prefixes 2, 2, 4, 0, 1: runs of unequal widths and an all-zero column.
+let prefixMask = PrefixMask([1, 1, 1, 0, 1,
+                             1, 1, 1, 0, 0,
+                             0, 0, 1, 0, 0,
+                             0, 0, 1, 0, 0], rows: 4, columns: 5)!
 
 /// Log-scales at h's columns 3..<5 (tanh bounded by 1.5), shifts at 0..<2.
 private func couplingMap(_ scale: CouplingScale) -> CouplingMap {

@@ -19,14 +19,8 @@ extension Tape {
                  "dense takes x [rows, inputs], W [inputs, outputs], b [outputs] and an optional mask "
                    + "shaped like W, got \(x.shape), \(w.shape), \(b.shape), \(mask?.shape as Any)")
     precondition(mask.map { !needsGradient($0.id) } ?? true, "a dense layer's mask must be a constant")
-    if let f {
-      precondition(Elementwise.derivativeFollowsFromOutput(f, parameter: Double(parameter)),
-                   "dense cannot fuse \(f) (parameter \(parameter)); apply it as a separate op")
-    }
     let d = MatmulDimensions(m: x.shape[0], n: w.shape[1], k: w.shape[0])
-    var attributes = OpAttributes()
-    attributes[0] = f.map { $0.rawValue + 1 } ?? 0
-    attributes.constant = Double(parameter)
+    let attributes = DenseRule.attributes(activation: f, parameter: parameter)
     // The masked weight is kept for dX in the backward pass.
     let masked = mask.map { m in
       let p = arena.allocate(max(w.shape.count, 1))
@@ -68,8 +62,21 @@ enum DenseRule: BackwardRule {
     }
   }
 
+  /// Attributes [0] = activation code (0 for none) and `constant` = its parameter, after checking
+  /// that f′ follows from f's output.
+  static func attributes<S: TensorScalar>(activation f: UnaryFunction?, parameter: S) -> OpAttributes {
+    if let f {
+      precondition(Elementwise.derivativeFollowsFromOutput(f, parameter: Double(parameter)),
+                   "dense cannot fuse \(f) (parameter \(parameter)); apply it as a separate op")
+    }
+    var attributes = OpAttributes()
+    attributes[0] = f.map { $0.rawValue + 1 } ?? 0
+    attributes.constant = Double(parameter)
+    return attributes
+  }
+
   /// dY ⊙ f′ in arena scratch, or the upstream gradient itself without an activation.
-  private static func preActivationGradient<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>)
+  static func preActivationGradient<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>)
     -> UnsafePointer<S>
   {
     let code = node.attributes[0]
