@@ -154,6 +154,8 @@ public final class Tape<S: TensorScalar> {
   }
 
   /// Back-propagates the cotangent `[output.shape.count]` from `output`.
+  // Specialized so the loop over nodes does not look up generic metadata for every node.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func backward(from output: Variable<S>, cotangent: UnsafePointer<S>) {
     guard let g = gradient(of: output.id) else { return }
     g.update(from: cotangent, count: output.shape.count)

@@ -12,6 +12,7 @@ extension Tape {
   /// x: [rows, D], logScale: [rows, ws], shift: [rows, wt] → [rows, D]. The two sources may be
   /// the same variable (a conditioner output holding both). `updated` and `kept` together list
   /// every column of x once. Its log-determinant is `couplingLogScaleSum`.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func affineCoupling(
     _ x: Variable<S>, logScale hs: Variable<S>, shift ht: Variable<S>, map: CouplingMap,
     updated: [Int], kept: [Int], direction: CouplingDirection
@@ -45,6 +46,7 @@ extension Tape {
   /// affine coupling that updates `count` columns (negated for its inverse).
   ///
   /// h: [rows, width] → [rows]
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func couplingLogScaleSum(_ h: Variable<S>, map: CouplingMap, count: Int,
                                   negated: Bool) -> Variable<S> {
     precondition(h.tape === self, "operand recorded on another tape")
@@ -87,6 +89,7 @@ extension Tape {
 }
 
 enum AffineCouplingRule: BackwardRule {
+  @_specialize(where S == Float) @_specialize(where S == Double)
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0), hs = node.input(1), ht = node.input(2)
     let dx = tape.gradient(of: x), dhs = tape.gradient(of: hs), dht = tape.gradient(of: ht)
@@ -112,6 +115,7 @@ enum AffineCouplingRule: BackwardRule {
 }
 
 enum CouplingLogScaleSumRule: BackwardRule {
+  @_specialize(where S == Float) @_specialize(where S == Double)
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let h = node.input(0)
     guard let dh = tape.gradient(of: h) else { return }

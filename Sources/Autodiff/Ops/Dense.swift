@@ -9,6 +9,7 @@ extension Tape {
   /// (the masked weight too, when there is a mask). f must pass
   /// `Elementwise.derivativeFollowsFromOutput` (relu, tanh, sigmoid, exp, elu with alpha > 0).
   /// Masked entries of W get zero gradient.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func dense(_ x: Variable<S>, weight w: Variable<S>, bias b: Variable<S>,
                     mask: Variable<S>? = nil, activation f: UnaryFunction? = nil,
                     parameter: S = 0) -> Variable<S> {
@@ -38,6 +39,7 @@ extension Tape {
 }
 
 enum DenseRule: BackwardRule {
+  @_specialize(where S == Float) @_specialize(where S == Double)
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0), w = node.input(1), b = node.input(2)
     let d = MatmulDimensions(m: node.shape[0], n: node.shape[1], k: tape.shape(of: w)[0])

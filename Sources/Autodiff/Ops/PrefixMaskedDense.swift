@@ -7,6 +7,7 @@ extension Tape {
   ///
   /// x: [rows, inputs], W: [inputs, outputs] with mask [inputs, outputs], b: [outputs]
   /// → [rows, outputs]
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func dense(_ x: Variable<S>, weight w: Variable<S>, bias b: Variable<S>, mask: PrefixMask,
                     activation f: UnaryFunction? = nil, parameter: S = 0) -> Variable<S> {
     precondition(x.tape === self && w.tape === self && b.tape === self, "operands recorded on another tape")
@@ -46,6 +47,7 @@ extension Tape {
 }
 
 enum PrefixMaskedDenseRule: BackwardRule {
+  @_specialize(where S == Float) @_specialize(where S == Double)
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0), w = node.input(1), b = node.input(2)
     let m = node.shape[0], n = node.shape[1], k = tape.shape(of: w)[0], runCount = node.attributes[1]

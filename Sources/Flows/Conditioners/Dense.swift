@@ -26,6 +26,7 @@ public struct Dense: Sendable {
   }
 
   /// [batch, inputs] → [batch, outputs], followed by `activation` if given (one fused op).
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>, activation: Activation? = nil) -> Variable<S> {
     let tape = x.tape
     return tape.dense(x, weight: tape.parameter(weight), bias: tape.parameter(bias),

@@ -19,6 +19,7 @@ public struct MLP: Sendable {
   }
 
   /// [batch, inputs] → [batch, outputs]
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
     var h = x
     for (i, layer) in layers.enumerated() {

@@ -75,6 +75,7 @@ public struct VectorCoupling: InvertibleFlowLayer {
     couple(z, direction: .inverse)
   }
 
+  @_specialize(where S == Float) @_specialize(where S == Double)
   private func couple<S: TensorScalar>(_ x: Variable<S>, direction: CouplingDirection) -> FlowResult<S> {
     precondition(x.shape.rank == 2 && x.shape[1] == dimension,
                  "coupling over \(dimension) dimensions got input \(x.shape)")

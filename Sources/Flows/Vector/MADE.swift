@@ -63,6 +63,7 @@ public struct MADE: Sendable {
   }
 
   /// [batch, D] → (μ [batch, D], α [batch, D]), the network's raw outputs.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> (shift: Variable<S>, logScale: Variable<S>) {
     precondition(x.shape.rank == 2 && x.shape[1] == dimension,
                  "MADE over \(dimension) dimensions got input \(x.shape)")

@@ -40,6 +40,7 @@ public struct MaskedDense: Sendable {
   }
 
   /// [batch, inputs] → [batch, outputs], followed by `activation` if given (one fused op).
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>, activation: Activation? = nil) -> Variable<S> {
     let tape = x.tape, w = tape.parameter(weight), b = tape.parameter(bias)
     let f = activation?.function, p = activation?.parameter(S.self) ?? 0
