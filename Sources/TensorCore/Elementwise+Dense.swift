@@ -16,6 +16,20 @@ extension Elementwise {
     for i in 0..<count { y[i] += a[i] * b[i] }
   }
 
+  /// `y[r, c] = b[c]`: a bias written into every row before a GEMM adds onto it.
+  ///
+  /// b: [columns]; y: [rows, columns]
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  public static func broadcastRows<S: TensorScalar>(
+    _ b: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, rows: Int, columns: Int
+  ) {
+    // A loop rather than one memmove per row: rows are short (64–128 scalars).
+    for r in 0..<rows {
+      let row = y + r * columns
+      for c in 0..<columns { row[c] = b[c] }
+    }
+  }
+
   /// `y[c] += Σ_r x[r, c]`: the gradient of a bias added to every row.
   ///
   /// x: [rows, columns]; y: [columns]
@@ -57,22 +71,43 @@ extension Elementwise {
     }
   }
 
-  /// `dx[i] = dy[i] · f′(x[i])` with f′ computed from the output `y = f(x)` alone, so an activation
-  /// can overwrite its input; f must pass `derivativeFollowsFromOutput`.
+  /// `dx[r, c] = dy[r, c] · f′(x[r, c])` with f′ computed from the output `y = f(x)` alone (so an
+  /// activation can overwrite its input), and `db[c] += Σ_r dx[r, c]` in the same pass when `db` is
+  /// given; f must pass `derivativeFollowsFromOutput`.
   ///
-  /// y, dy, dx: [count]
+  /// y, dy, dx: [rows, columns]; db: [columns]
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func multiplyByDerivative<S: TensorScalar>(
     of f: UnaryFunction, parameter p: S, output y: UnsafePointer<S>, upstream dy: UnsafePointer<S>,
-    into dx: UnsafeMutablePointer<S>, count: Int
+    into dx: UnsafeMutablePointer<S>, rows: Int, columns: Int, addingColumnSumsTo db: UnsafeMutablePointer<S>?
   ) {
     switch f {
-    case .relu: for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
-    case .tanh: for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
-    case .sigmoid: for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
-    case .exp: for i in 0..<count { dx[i] = dy[i] * y[i] }
-    case .elu: for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + p) }
+    case .relu: rowwise(y, dy, dx, db, rows, columns) { y, dy in y > 0 ? dy : 0 }
+    case .tanh: rowwise(y, dy, dx, db, rows, columns) { y, dy in dy * (1 - y * y) }
+    case .sigmoid: rowwise(y, dy, dx, db, rows, columns) { y, dy in dy * y * (1 - y) }
+    case .exp: rowwise(y, dy, dx, db, rows, columns) { y, dy in dy * y }
+    case .elu: rowwise(y, dy, dx, db, rows, columns) { y, dy in y > 0 ? dy : dy * (y + p) }
     default: preconditionFailure("the derivative of \(f) does not follow from its output")
+    }
+  }
+
+  /// `dx[r, c] = g(y[r, c], dy[r, c])` and `db[c] += dx[r, c]`, the column sums skipped without db.
+  @inline(__always)
+  private static func rowwise<S: TensorScalar>(
+    _ y: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ dx: UnsafeMutablePointer<S>,
+    _ db: UnsafeMutablePointer<S>?, _ rows: Int, _ columns: Int, _ g: (S, S) -> S
+  ) {
+    guard let db else {
+      for i in 0..<(rows * columns) { dx[i] = g(y[i], dy[i]) }
+      return
+    }
+    for r in 0..<rows {
+      let o = r * columns
+      for c in 0..<columns {
+        let v = g(y[o + c], dy[o + c])
+        dx[o + c] = v
+        db[c] += v
+      }
     }
   }
 }

@@ -30,7 +30,7 @@ extension Tape {
     }
     let (y, out) = record(DenseRule.self, shape: [d.m, d.n], inputs: x, w, b, mask,
                           attributes: attributes, saved: masked)
-    Elementwise.copyRows(value(of: b.id), stride: 0, into: out, stride: d.n, rows: d.m, columns: d.n)
+    Elementwise.broadcastRows(value(of: b.id), into: out, rows: d.m, columns: d.n)
     Matmul.forward(d, a: value(of: x.id), b: masked.map { UnsafePointer($0) } ?? value(of: w.id),
                    into: out, beta: 1)
     if let f { Elementwise.applyInPlace(f, parameter: parameter, out, count: d.m * d.n) }
@@ -43,8 +43,7 @@ enum DenseRule: BackwardRule {
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0), w = node.input(1), b = node.input(2)
     let d = MatmulDimensions(m: node.shape[0], n: node.shape[1], k: tape.shape(of: w)[0])
-    let dZ = preActivationGradient(node, on: tape)
-    if let db = tape.gradient(of: b) { Elementwise.addColumnSums(dZ, rows: d.m, columns: d.n, into: db) }
+    let dZ = preActivationGradient(node, biasGradient: tape.gradient(of: b), on: tape)
     if let dW = tape.gradient(of: w) {
       if node.inputCount == 4 {
         // dW += (xᵀ · dZ) ⊙ M
@@ -77,17 +76,20 @@ enum DenseRule: BackwardRule {
     return attributes
   }
 
-  /// dY ⊙ f′ in arena scratch, or the upstream gradient itself without an activation.
-  static func preActivationGradient<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>)
-    -> UnsafePointer<S>
-  {
-    let code = node.attributes[0]
-    guard code != 0 else { return node.upstream }
-    let count = node.shape.count
-    let dZ = tape.arena.allocate(max(count, 1))
+  /// dY ⊙ f′ in arena scratch, or the upstream gradient itself without an activation; adds its
+  /// column sums into `db` if given.
+  static func preActivationGradient<S: TensorScalar>(
+    _ node: Node<S>, biasGradient db: UnsafeMutablePointer<S>?, on tape: Tape<S>
+  ) -> UnsafePointer<S> {
+    let code = node.attributes[0], rows = node.shape[0], columns = node.shape[1]
+    guard code != 0 else {
+      if let db { Elementwise.addColumnSums(node.upstream, rows: rows, columns: columns, into: db) }
+      return node.upstream
+    }
+    let dZ = tape.arena.allocate(max(rows * columns, 1))
     Elementwise.multiplyByDerivative(
-      of: UnaryFunction(rawValue: code - 1)!, parameter: S(node.attributes.constant),
-      output: node.value, upstream: node.upstream, into: dZ, count: count)
+      of: UnaryFunction(rawValue: code - 1)!, parameter: S(node.attributes.constant), output: node.value,
+      upstream: node.upstream, into: dZ, rows: rows, columns: columns, addingColumnSumsTo: db)
     return UnsafePointer(dZ)
   }
 }

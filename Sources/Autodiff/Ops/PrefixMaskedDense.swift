@@ -21,7 +21,7 @@ extension Tape {
     let saved = storeRuns(mask)
     let (y, out) = record(PrefixMaskedDenseRule.self, shape: [m, n], inputs: x, w, b,
                           attributes: attributes, saved: saved)
-    Elementwise.copyRows(value(of: b.id), stride: 0, into: out, stride: n, rows: m, columns: n)
+    Elementwise.broadcastRows(value(of: b.id), into: out, rows: m, columns: n)
     saved.withMemoryRebound(to: Int.self, capacity: 2 * mask.runs.count) { runs in
       PrefixMaskedMatmul.accumulateProduct(m: m, k: k, n: n, x: value(of: x.id), weight: value(of: w.id),
                                            runs: runs, runCount: mask.runs.count, into: out)
@@ -51,8 +51,7 @@ enum PrefixMaskedDenseRule: BackwardRule {
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0), w = node.input(1), b = node.input(2)
     let m = node.shape[0], n = node.shape[1], k = tape.shape(of: w)[0], runCount = node.attributes[1]
-    let dZ = DenseRule.preActivationGradient(node, on: tape)
-    if let db = tape.gradient(of: b) { Elementwise.addColumnSums(dZ, rows: m, columns: n, into: db) }
+    let dZ = DenseRule.preActivationGradient(node, biasGradient: tape.gradient(of: b), on: tape)
     node.saved!.withMemoryRebound(to: Int.self, capacity: 2 * runCount) { runs in
       if let dW = tape.gradient(of: w) {
         PrefixMaskedMatmul.accumulateWeightGradient(m: m, k: k, n: n, x: tape.value(of: x), upstream: dZ,
