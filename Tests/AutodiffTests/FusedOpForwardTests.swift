@@ -90,5 +90,12 @@ extension FusedOpForwardTests {
     let fused = tape.dense(x, weight: w, bias: b, mask: prefixMask, activation: .tanh)
     let reference = tape.dense(x, weight: w, bias: b, mask: dense, activation: .tanh)
     for (a, e) in zip(fused.scalars, reference.scalars) { XCTAssertEqual(a, e, accuracy: 1e-12) }
+
+    // Growing prefixes take the row-band path.
+    let square = random([4, 4], on: tape, seed: 9), b4 = random([4], on: tape, seed: 10)
+    let growing = tape.input(Tensor(shape: [4, 4], scalars: [1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1]))
+    let banded = tape.dense(x.sliced(alongAxis: 1, 0..<4), weight: square, bias: b4, mask: growingPrefixMask)
+    let general = tape.dense(x.sliced(alongAxis: 1, 0..<4), weight: square, bias: b4, mask: growing)
+    for (a, e) in zip(banded.scalars, general.scalars) { XCTAssertEqual(a, e, accuracy: 1e-12) }
   }
 }

@@ -111,6 +111,9 @@ let primitiveCases: [GradientCase] = [
   GradientCase("dense prefix mask, x used twice", [.init([2, 4]), .init([4, 5]), .init([5])]) { t, x in
     t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask) * t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask, activation: .tanh)
   },
+  GradientCase("dense prefix mask, prefixes growing (row bands)", [.init([3, 4]), .init([4, 4]), .init([4])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: growingPrefixMask, activation: .sigmoid)
+  },
   // Fused affine coupling: columns 3 and 0 updated (out of order), log-scales read from h's
   // columns 3..<5 and shifts from 0..<2 of a wider h.
   couplingCase(.none, .forward), couplingCase(.none, .inverse),
@@ -146,6 +149,12 @@ let prefixMask = PrefixMask([1, 1, 1, 0, 1,
                              1, 1, 1, 0, 0,
                              0, 0, 1, 0, 0,
                              0, 0, 1, 0, 0], rows: 4, columns: 5)!
+
+/// [4, 4] with column prefixes 1, 3, 3, 4, as between MADE's sorted hidden layers.
+let growingPrefixMask = PrefixMask([1, 1, 1, 1,
+                                    0, 1, 1, 1,
+                                    0, 1, 1, 1,
+                                    0, 0, 0, 1], rows: 4, columns: 4)!
 
 /// Log-scales at h's columns 3..<5 (tanh bounded by 1.5), shifts at 0..<2.
 private func couplingMap(_ scale: CouplingScale) -> CouplingMap {
