@@ -96,10 +96,7 @@ public enum AffineCoupling {
   ) {
     let d = layout.dimension, ws = layout.scaleWidth, wt = layout.shiftWidth
     let bound = S(layout.map.bound), scale = layout.map.scale
-    for i in 0..<keptCount {
-      let c = kept[i]
-      for r in 0..<layout.rows { y[r * d + c] = x[r * d + c] }
-    }
+    passThrough(x, into: y, columns: kept, count: keptCount, rows: layout.rows, dimension: d, adding: false)
     let shiftFirst = scale == .sigmoid, inverse = direction == .inverse
     for j in 0..<updatedCount {
       let c = updated[j], so = layout.map.scaleOffset + j, to = layout.map.shiftOffset + j
@@ -117,8 +114,8 @@ public enum AffineCoupling {
     }
   }
 
-  /// Accumulates the gradients of `apply` into dx (if non-nil) and dh (if non-nil), reading the
-  /// output y instead of x:
+  /// Accumulates the gradients of `apply` into those of dx, dhs (log-scale source) and dht (shift
+  /// source) that are non-nil, reading the output y instead of x:
   /// ```
   /// forward:  dx += dy·eˢ   dt += dy (dy·eˢ shift-first)   dh_s += dy·(y − t)·s′ (dy·y·s′)
   /// inverse:  dx += dy·e⁻ˢ  dt −= dy·e⁻ˢ (dy)              dh_s −= dy·y·s′ (dy·(y + t)·s′)
@@ -135,12 +132,7 @@ public enum AffineCoupling {
   ) {
     let d = layout.dimension, ws = layout.scaleWidth, wt = layout.shiftWidth
     let bound = S(layout.map.bound), scale = layout.map.scale
-    if let dx {
-      for i in 0..<keptCount {
-        let c = kept[i]
-        for r in 0..<layout.rows { dx[r * d + c] += dy[r * d + c] }
-      }
-    }
+    if let dx { passThrough(dy, into: dx, columns: kept, count: keptCount, rows: layout.rows, dimension: d, adding: true) }
     let shiftFirst = scale == .sigmoid, inverse = direction == .inverse
     for j in 0..<updatedCount {
       let c = updated[j], so = layout.map.scaleOffset + j, to = layout.map.shiftOffset + j
@@ -164,6 +156,22 @@ public enum AffineCoupling {
           dht?[r * wt + to] -= g
           dhs?[r * ws + so] -= g * (yi + t) * ds
         }
+      }
+    }
+  }
+
+  /// `y[:, columns[i]] = x[:, columns[i]]`, or `+=` when `adding`; x, y: [rows, dimension]
+  @inline(__always)
+  private static func passThrough<S: TensorScalar>(
+    _ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, columns: UnsafePointer<Int>, count: Int,
+    rows: Int, dimension d: Int, adding: Bool
+  ) {
+    for i in 0..<count {
+      let c = columns[i]
+      if adding {
+        for r in 0..<rows { y[r * d + c] += x[r * d + c] }
+      } else {
+        for r in 0..<rows { y[r * d + c] = x[r * d + c] }
       }
     }
   }

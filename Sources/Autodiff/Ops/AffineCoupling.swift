@@ -10,7 +10,8 @@ extension Tape {
   /// inverse:  x_u = (z_u − t) · exp(−s(h_s))
   /// ```
   /// x: [rows, D], logScale: [rows, ws], shift: [rows, wt] → [rows, D]. The two sources may be
-  /// the same variable (a conditioner output holding both). `updated` and `kept` together list
+  /// the same variable (a conditioner output holding both); `CouplingScale.none` ignores the
+  /// log-scales but still takes a source with the columns in range. `updated` and `kept` together list
   /// every column of x once. Its log-determinant is `couplingLogScaleSum`.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public func affineCoupling(
@@ -20,7 +21,7 @@ extension Tape {
     precondition(x.tape === self && hs.tape === self && ht.tape === self,
                  "operands recorded on another tape")
     let layout = AffineCouplingRule.layout(map, x: x.shape, logScale: hs.shape, shift: ht.shape)
-    precondition((map.scale == .none || map.scaleOffset + updated.count <= layout.scaleWidth)
+    precondition(map.scaleOffset + updated.count <= layout.scaleWidth
                    && map.shiftOffset + updated.count <= layout.shiftWidth,
                  "\(updated.count) updated columns need log-scales at column \(map.scaleOffset) of "
                    + "\(hs.shape) and shifts at column \(map.shiftOffset) of \(ht.shape)")
