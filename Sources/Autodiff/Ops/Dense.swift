@@ -31,8 +31,8 @@ extension Tape {
     let (y, out) = record(DenseRule.self, shape: [d.m, d.n], inputs: x, w, b, mask,
                           attributes: attributes, saved: masked)
     Elementwise.broadcastRows(value(of: b.id), into: out, rows: d.m, columns: d.n)
-    Matmul.forward(d, a: value(of: x.id), b: masked.map { UnsafePointer($0) } ?? value(of: w.id),
-                   into: out, beta: 1)
+    MatrixProduct.run(d, a: value(of: x.id), b: masked.map { UnsafePointer($0) } ?? value(of: w.id),
+                      beta: 1, into: out)
     if let f { Elementwise.applyInPlace(f, parameter: parameter, out, count: d.m * d.n) }
     return y
   }
@@ -45,21 +45,21 @@ enum DenseRule: BackwardRule {
     let d = MatmulDimensions(m: node.shape[0], n: node.shape[1], k: tape.shape(of: w)[0])
     let dZ = preActivationGradient(node, biasGradient: tape.gradient(of: b), on: tape)
     if let dW = tape.gradient(of: w) {
+      let xTdZ = MatmulDimensions(m: d.k, n: d.n, k: d.m, transposeA: true)
       if node.inputCount == 4 {
         // dW += (xᵀ · dZ) ⊙ M
         let product = tape.arena.allocate(max(d.k * d.n, 1))
-        Matmul.forward(MatmulDimensions(m: d.k, n: d.n, k: d.m, transposeA: true),
-                       a: tape.value(of: x), b: dZ, into: product)
+        MatrixProduct.run(xTdZ, a: tape.value(of: x), b: dZ, beta: 0, into: product)
         Elementwise.addProduct(product, tape.value(of: node.input(3)), into: dW, count: d.k * d.n)
       } else {
-        Matmul.accumulateGradientB(d, dC: dZ, a: tape.value(of: x), into: dW)
+        MatrixProduct.run(xTdZ, a: tape.value(of: x), b: dZ, beta: 1, into: dW)
       }
     }
     if let (dX, overwrite) = tape.gradientForWriting(of: x) {
       // dX (+)= dZ · (W ⊙ M)ᵀ
       let weight = node.saved.map { UnsafePointer($0) } ?? tape.value(of: w)
-      Matmul.forward(MatmulDimensions(m: d.m, n: d.k, k: d.n, transposeB: true), a: dZ, b: weight,
-                     into: dX, beta: overwrite ? 0 : 1)
+      MatrixProduct.run(MatmulDimensions(m: d.m, n: d.k, k: d.n, transposeB: true), a: dZ, b: weight,
+                        beta: overwrite ? 0 : 1, into: dX)
     }
   }
 
