@@ -136,6 +136,19 @@ public final class Tape<S: TensorScalar> {
     return g
   }
 
+  /// The gradient of node `id` for a rule that can store instead of add, or nil if the node needs
+  /// none. When nothing has flowed into it yet, `overwrite` is true and the memory is
+  /// uninitialized: the rule must then store every entry (e.g. GEMM with beta 0), which saves
+  /// zeroing it. Otherwise the rule adds as with `gradient(of:)`.
+  public func gradientForWriting(of id: Int32) -> (pointer: UnsafeMutablePointer<S>, overwrite: Bool)? {
+    let i = Int(id)
+    guard nodes[i].needsGradient else { return nil }
+    if let g = nodes[i].gradient { return (g, false) }
+    let g = arena.allocate(max(nodes[i].shape.count, 1))
+    nodes[i].gradient = g
+    return (g, true)
+  }
+
   /// Back-propagates from a scalar (count 1) value with seed 1.
   public func backward(from loss: Variable<S>) {
     precondition(loss.shape.count == 1, "backward(from:) needs a scalar, got shape \(loss.shape)")
@@ -143,6 +156,8 @@ public final class Tape<S: TensorScalar> {
   }
 
   /// Back-propagates the cotangent `[output.shape.count]` from `output`.
+  // Specialized so the loop over nodes does not look up generic metadata for every node.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func backward(from output: Variable<S>, cotangent: UnsafePointer<S>) {
     guard let g = gradient(of: output.id) else { return }
     g.update(from: cotangent, count: output.shape.count)

@@ -89,7 +89,84 @@ let primitiveCases: [GradientCase] = [
   GradientCase("triangularSolve upper unit", [.init([3, 3]), .init([3, 3])]) { _, x in
     x[0].triangularSolve(x[1], triangle: Triangle(lower: false, unitDiagonal: true))
   },
+  // Fused dense layer y = f(x · (W ⊙ M) + b); the mask is a constant made inside the case.
+  GradientCase("dense", [.init([3, 4]), .init([4, 2]), .init([2])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2])
+  },
+  GradientCase("dense relu", [.init([3, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], activation: .relu)
+  },
+  GradientCase("dense tanh masked", [.init([3, 4]), .init([4, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: denseMask(t), activation: .tanh)
+  },
+  GradientCase("dense elu 0.7 masked", [.init([2, 4]), .init([4, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: denseMask(t), activation: .elu, parameter: 0.7)
+  },
+  GradientCase("dense sigmoid, exp", [.init([2, 3]), .init([3, 3]), .init([3])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], activation: .sigmoid) * t.dense(x[0], weight: x[1], bias: x[2], activation: .exp)
+  },
+  GradientCase("dense prefix mask relu", [.init([3, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask, activation: .relu)
+  },
+  GradientCase("dense prefix mask, x used twice", [.init([2, 4]), .init([4, 5]), .init([5])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask) * t.dense(x[0], weight: x[1], bias: x[2], mask: prefixMask, activation: .tanh)
+  },
+  GradientCase("dense prefix mask, prefixes growing (row bands)", [.init([3, 4]), .init([4, 4]), .init([4])]) { t, x in
+    t.dense(x[0], weight: x[1], bias: x[2], mask: growingPrefixMask, activation: .sigmoid)
+  },
+  // Fused affine coupling: columns 3 and 0 updated (out of order), log-scales read from h's
+  // columns 3..<5 and shifts from 0..<2 of a wider h.
+  couplingCase(.none, .forward), couplingCase(.none, .inverse),
+  couplingCase(.exp, .forward), couplingCase(.exp, .inverse),
+  couplingCase(.tanh, .forward), couplingCase(.tanh, .inverse),
+  couplingCase(.sigmoid, .forward), couplingCase(.sigmoid, .inverse),
+  GradientCase("affineCoupling tanh inverse, separate sources, all columns", [.init([3, 3]), .init([3, 3], in: -2...2), .init([3, 6])]) { t, x in
+    t.affineCoupling(x[0], logScale: x[1], shift: x[2], map: CouplingMap(scale: .tanh, bound: 3, scaleOffset: 0, shiftOffset: 3),
+                     updated: [0, 1, 2], kept: [], direction: .inverse)
+  },
+  GradientCase("affineCoupling exp forward, separate sources", [.init([3, 3]), .init([3, 2]), .init([3, 5])]) { t, x in
+    t.affineCoupling(x[0], logScale: x[1], shift: x[2], map: CouplingMap(scale: .exp, scaleOffset: 0, shiftOffset: 2),
+                     updated: [2, 0], kept: [1], direction: .forward)
+  },
+  GradientCase("couplingLogScaleSum exp", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.exp), count: 2, negated: false)
+  },
+  GradientCase("couplingLogScaleSum tanh negated", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.tanh), count: 2, negated: true)
+  },
+  GradientCase("couplingLogScaleSum sigmoid", [.init([3, 6], in: -2...2)]) { t, x in
+    t.couplingLogScaleSum(x[0], map: couplingMap(.sigmoid), count: 2, negated: false)
+  },
 ]
+
+/// A constant [4, 3] 0/1 mask with a zero column and a zero row.
+private func denseMask(_ tape: Tape<Double>) -> Variable<Double> {
+  tape.input(Tensor(shape: [4, 3], scalars: [1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1]))
+}
+
+/// [4, 5] with column prefixes 2, 2, 4, 0, 1: runs of unequal widths and an all-zero column.
+let prefixMask = PrefixMask([1, 1, 1, 0, 1,
+                             1, 1, 1, 0, 0,
+                             0, 0, 1, 0, 0,
+                             0, 0, 1, 0, 0], rows: 4, columns: 5)!
+
+/// [4, 4] with column prefixes 1, 3, 3, 4, as between MADE's sorted hidden layers.
+let growingPrefixMask = PrefixMask([1, 1, 1, 1,
+                                    0, 1, 1, 1,
+                                    0, 1, 1, 1,
+                                    0, 0, 0, 1], rows: 4, columns: 4)!
+
+/// Log-scales at h's columns 3..<5 (tanh bounded by 1.5), shifts at 0..<2.
+private func couplingMap(_ scale: CouplingScale) -> CouplingMap {
+  CouplingMap(scale: scale, bound: 1.5, scaleOffset: 3, shiftOffset: 0)
+}
+
+private func couplingCase(_ scale: CouplingScale, _ direction: CouplingDirection) -> GradientCase {
+  GradientCase("affineCoupling \(scale) \(direction)", [.init([3, 5]), .init([3, 6], in: -2...2)]) { t, x in
+    t.affineCoupling(x[0], logScale: x[1], shift: x[1], map: couplingMap(scale), updated: [3, 0],
+                     kept: [1, 2, 4], direction: direction)
+  }
+}
 
 final class PrimitiveGradientTests: XCTestCase {
   func testEveryPrimitiveMatchesCentralDifferences() {

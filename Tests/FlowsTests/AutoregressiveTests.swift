@@ -66,6 +66,23 @@ final class AutoregressiveTests: XCTestCase {
     }
   }
 
+  func testMADEWithPrefixMaskedHiddenLayerKeepsTheProperty() {
+    for (i, order) in orders.enumerated() {
+      var made: MADE!
+      let (store, x) = setUp(seed: 70 + UInt64(i)) {
+        made = MADE("m", dimension: dimension, hidden: [64, 64], order: order, activation: .tanh, parameters: $0)
+      }
+      XCTAssertNil(made.layers[0].prefixMask, "8 inputs are too few for the prefix path")
+      XCTAssertEqual(made.layers[1].prefixMask?.runs.count, dimension - 1)
+      for k in 0..<dimension {
+        let dMu = inputGradient(store, x, dimension: k) { made($0).shift }
+        let dAlpha = inputGradient(store, x, dimension: k) { made($0).logScale }
+        assertDependencies(dMu, output: k, degrees: made.inputDegrees, "μ, order \(order)", allowed: <)
+        assertDependencies(dAlpha, output: k, degrees: made.inputDegrees, "α, order \(order)", allowed: <)
+      }
+    }
+  }
+
   func testMAFLatentDependsOnNoLaterInput() {
     for (i, order) in orders.enumerated() {
       var maf: MaskedAutoregressiveFlow!

@@ -129,4 +129,8 @@ let layerFixtures: [LayerFixture] = [
       Planar("p1", dimension: 3, parameters: p),
     ]))
   },
+  // Wide enough that the 48 → 48 hidden layer takes MaskedDense's prefix-mask path (3 runs of 16).
+  LayerFixture("MAF 48-48, order 2,0,3,1", [2, 4]) {
+    MaskedAutoregressiveFlow("m", dimension: 4, hidden: [48, 48], order: [2, 0, 3, 1], parameters: $0)
+  },
 ]

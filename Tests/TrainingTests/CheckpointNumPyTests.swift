@@ -52,7 +52,8 @@ final class CheckpointNumPyTests: XCTestCase {
     XCTAssertEqual(read["world_size"] as? Int, 1)
     XCTAssertEqual(read["checksum_ok"] as? Bool, true)
     XCTAssertEqual(read["config"] as? String, "model:\n  hidden: 16\n")
-    XCTAssertEqual(read["weight_shape"] as? [Int], [2, 16])
+    // The 2-D coupling's conditioner sees its 1 kept dimension: 1 → 16.
+    XCTAssertEqual(read["weight_shape"] as? [Int], [1, 16])
     let weight = run.store.values(of: try XCTUnwrap(run.store.slice(named: "coupling0.0.weight")))
     XCTAssertEqual((read["weight"] as? [Double])?.map(Float.init), Array(weight))
     XCTAssertEqual((read["m"] as? [Double])?.count, 2)

@@ -25,9 +25,11 @@ public struct Dense: Sendable {
                           initializer: zeroInitialized ? .zeros : .uniform(bound: bound))
   }
 
-  /// [batch, inputs] → [batch, outputs]
-  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
+  /// [batch, inputs] → [batch, outputs], followed by `activation` if given (one fused op).
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>, activation: Activation? = nil) -> Variable<S> {
     let tape = x.tape
-    return x.matmul(tape.parameter(weight)) + tape.parameter(bias)
+    return tape.dense(x, weight: tape.parameter(weight), bias: tape.parameter(bias),
+                      activation: activation?.function, parameter: activation?.parameter(S.self) ?? 0)
   }
 }

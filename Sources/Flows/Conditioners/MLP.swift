@@ -19,11 +19,11 @@ public struct MLP: Sendable {
   }
 
   /// [batch, inputs] → [batch, outputs]
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
     var h = x
     for (i, layer) in layers.enumerated() {
-      h = layer(h)
-      if i < layers.count - 1 { h = activation(h) }
+      h = layer(h, activation: i < layers.count - 1 ? activation : nil)
     }
     return h
   }

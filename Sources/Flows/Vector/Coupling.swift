@@ -21,16 +21,22 @@ public enum CouplingTransform: String, Sendable, CaseIterable, Codable {
 /// pass through unchanged and condition an MLP that transforms the others.
 ///
 /// ```
-/// x_a = m ⊙ x,   (h_s, t) = MLP(x_a),   z = x_a + (1 − m) ⊙ g(x; h_s, t)
+/// x_a = x[:, kept],   (h_s, t) = MLP(x_a),   z[:, kept] = x_a,   z[:, updated] = g(x[:, updated]; h_s, t)
 /// ```
-/// Reference: Dinh et al. 2017 (RealNVP, masked formulation).
+/// The MLP sees only the kept dimensions and outputs parameters for the updated ones only (the
+/// masked formulation without the multiplications by zero), and g with its log-determinant runs as
+/// one fused op (`Tape.affineCoupling`).
+/// Reference: Dinh et al. 2017 (RealNVP).
 public struct VectorCoupling: InvertibleFlowLayer {
   public let dimension: Int
   public let transform: CouplingTransform
   /// [D], 1 where the input conditions (passes through), 0 where it is transformed.
   public let mask: [Double]
-  /// [D], 1 − mask.
-  let updateMask: [Double]
+  /// The dimensions where the mask is 1, ascending.
+  let kept: [Int]
+  /// The dimensions where the mask is 0, ascending.
+  let updated: [Int]
+  /// kept.count → (log-scales for `updated`, then shifts), or shifts only for `additive`.
   public let conditioner: MLP
 
   /// `parity` alternates which dimensions pass through (even ones for parity 0).
@@ -41,56 +47,44 @@ public struct VectorCoupling: InvertibleFlowLayer {
     precondition(dimension >= 2, "a coupling layer needs at least 2 dimensions, got \(dimension)")
     self.dimension = dimension
     self.transform = transform
-    mask = (0..<dimension).map { ($0 + parity) % 2 == 0 ? 1 : 0 }
-    updateMask = mask.map { 1 - $0 }
-    conditioner = MLP(name, inputs: dimension, hidden: hidden,
-                      outputs: dimension * transform.conditionerOutputsPerDimension,
+    let mask: [Double] = (0..<dimension).map { ($0 + parity) % 2 == 0 ? 1 : 0 }
+    self.mask = mask
+    kept = (0..<dimension).filter { mask[$0] == 1 }
+    updated = (0..<dimension).filter { mask[$0] == 0 }
+    conditioner = MLP(name, inputs: kept.count, hidden: hidden,
+                      outputs: updated.count * transform.conditionerOutputsPerDimension,
                       activation: activation, parameters: parameters)
   }
 
-  private func masks<S: TensorScalar>(on tape: Tape<S>) -> (keep: Variable<S>, update: Variable<S>) {
-    (tape.constant(mask, shape: [dimension]), tape.constant(updateMask, shape: [dimension]))
-  }
-
-  /// The conditioner's log-scale (already masked to the updated dimensions) and shift.
-  private func scaleAndShift<S: TensorScalar>(_ xa: Variable<S>, update: Variable<S>)
-    -> (logScale: Variable<S>?, shift: Variable<S>)
-  {
-    let h = conditioner(xa)
+  /// Where the fused op reads s and t in the conditioner output.
+  private var map: CouplingMap {
+    let n = updated.count
     switch transform {
-    case .additive:
-      return (nil, h * update)
-    case .affineTanh, .affineExp, .affineSigmoid:
-      let (hs, t) = h.split(alongAxis: 1, at: dimension)
-      let s: Variable<S>
-      switch transform {
-      case .affineTanh: s = hs.tanh()
-      case .affineExp: s = hs
-      default: s = (hs + S(2)).logSigmoid()
-      }
-      return (s * update, t * update)
+    case .additive: return CouplingMap(scale: .none, scaleOffset: 0, shiftOffset: 0)
+    case .affineTanh: return CouplingMap(scale: .tanh, scaleOffset: 0, shiftOffset: n)
+    case .affineExp: return CouplingMap(scale: .exp, scaleOffset: 0, shiftOffset: n)
+    case .affineSigmoid: return CouplingMap(scale: .sigmoid, scaleOffset: 0, shiftOffset: n)
     }
   }
 
   public func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
-    let (keep, update) = masks(on: x.tape)
-    let xa = x * keep
-    let (s, t) = scaleAndShift(xa, update: update)
-    guard let s else { return FlowResult(output: x + t, logAbsDet: x.zeroLogAbsDet()) }
-    let xb = x * update
-    // Glow shifts before scaling; RealNVP scales before shifting.
-    let zb = transform == .affineSigmoid ? (xb + t) * s.exp() : xb * s.exp() + t
-    return FlowResult(output: xa + zb, logAbsDet: s.sumPerExample())
+    couple(x, direction: .forward)
   }
 
   public func inverse<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
-    let (keep, update) = masks(on: z.tape)
-    let za = z * keep
-    let (s, t) = scaleAndShift(za, update: update)
-    guard let s else { return FlowResult(output: z - t, logAbsDet: z.zeroLogAbsDet()) }
-    let zb = z * update
-    let inverseScale = s.negated().exp()
-    let xb = transform == .affineSigmoid ? zb * inverseScale - t : (zb - t) * inverseScale
-    return FlowResult(output: za + xb, logAbsDet: s.sumPerExample().negated())
+    couple(z, direction: .inverse)
+  }
+
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  private func couple<S: TensorScalar>(_ x: Variable<S>, direction: CouplingDirection) -> FlowResult<S> {
+    precondition(x.shape.rank == 2 && x.shape[1] == dimension,
+                 "coupling over \(dimension) dimensions got input \(x.shape)")
+    let tape = x.tape, map = self.map
+    let h = conditioner(x.gathered(indices: kept, alongAxis: 1))
+    let output = tape.affineCoupling(x, logScale: h, shift: h, map: map, updated: updated, kept: kept,
+                                     direction: direction)
+    guard transform != .additive else { return FlowResult(output: output, logAbsDet: x.zeroLogAbsDet()) }
+    return FlowResult(output: output, logAbsDet: tape.couplingLogScaleSum(
+      h, map: map, count: updated.count, negated: direction == .inverse))
   }
 }

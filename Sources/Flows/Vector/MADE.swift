@@ -5,12 +5,14 @@ import TensorCore
 /// outputs a shift μ_k and a log-scale α_k that depend only on the inputs before k in `order`.
 ///
 /// ```
-/// degree(input order[t]) = t + 1,   degree(hidden unit u of a layer) = u mod (D − 1) + 1
+/// degree(input order[t]) = t + 1,   hidden degrees of a layer of width H: sort(u mod (D − 1) + 1, u < H)
 /// hidden mask:  unit ← input iff degree(unit) ≥ degree(input)
 /// output mask:  (μ_k, α_k) ← unit iff degree(k) > degree(unit)
 /// ```
-/// Hidden degrees cycle through 1…D−1, so a hidden layer of at least D − 1 units keeps every
-/// allowed dependency; narrower layers drop some. The output layer is zero-initialized, so μ and
+/// Hidden degrees take the values 1…D−1 as evenly as the width allows, so a hidden layer of at
+/// least D − 1 units keeps every allowed dependency; narrower layers drop some. They are sorted so
+/// that between hidden layers each unit's inputs are a prefix of the previous layer's units, which
+/// lets `MaskedDense` skip the masked-out blocks. The output layer is zero-initialized, so μ and
 /// α start at 0.
 /// Reference: Germain et al. 2015 (MADE).
 public struct MADE: Sendable {
@@ -41,7 +43,8 @@ public struct MADE: Sendable {
     var built: [MaskedDense] = []
     var previous = degrees
     for (l, width) in hidden.enumerated() {
-      let unitDegrees = (0..<width).map { $0 % (dimension - 1) + 1 }
+      // Sorted, so each unit's allowed inputs come first and the masks are column prefixes.
+      let unitDegrees = (0..<width).map { $0 % (dimension - 1) + 1 }.sorted()
       built.append(MaskedDense("\(name).\(l)", inputs: previous.count, outputs: width,
                                mask: Self.mask(from: previous, to: unitDegrees, strict: false),
                                parameters: parameters))
@@ -60,13 +63,13 @@ public struct MADE: Sendable {
   }
 
   /// [batch, D] → (μ [batch, D], α [batch, D]), the network's raw outputs.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> (shift: Variable<S>, logScale: Variable<S>) {
     precondition(x.shape.rank == 2 && x.shape[1] == dimension,
                  "MADE over \(dimension) dimensions got input \(x.shape)")
     var h = x
     for (i, layer) in layers.enumerated() {
-      h = layer(h)
-      if i < layers.count - 1 { h = activation(h) }
+      h = layer(h, activation: i < layers.count - 1 ? activation : nil)
     }
     return h.split(alongAxis: 1, at: dimension)
   }
