@@ -84,18 +84,6 @@ enum ConvolutionBlocks {
     }
   }
 
-  /// Every plane of channel c += bias[c].
-  @_specialize(where S == Float) @_specialize(where S == Double)
-  static func addBias<S: TensorScalar>(_ bias: UnsafePointer<S>, into images: ImageBlock<S>) {
-    for c in 0..<images.channels {
-      let v = bias[c]
-      for b in 0..<images.count {
-        let row = images.plane(b, c)
-        for p in 0..<images.pixels { row[p] += v }
-      }
-    }
-  }
-
   /// sums[c] += the sum of every plane of channel c.
   @_specialize(where S == Float) @_specialize(where S == Double)
   static func addChannelSums<S: TensorScalar>(_ images: ImageBlock<S>, into sums: UnsafeMutablePointer<S>) {

@@ -17,11 +17,16 @@ enum UnfoldConvolution {
       let y = g.outputBlock(output, first: first, count: count)
       let columns = self.columns(g, of: x, scratch: s)
       let product = y.matrix ?? (s.block, width)
+      // Starting from the bias saves a pass: BLAS clears C for beta = 0 anyway.
+      if let bias {
+        for o in 0..<g.outChannels {
+          (product.pointer + o * product.ld).update(repeating: bias[o], count: width)
+        }
+      }
       S.gemm(transposeA: false, transposeB: false, m: g.outChannels, n: width, k: g.patchSize,
              alpha: 1, a: weight, lda: g.patchSize, b: columns.pointer, ldb: columns.ld,
-             beta: 0, c: product.pointer, ldc: product.ld)
+             beta: bias == nil ? 0 : 1, c: product.pointer, ldc: product.ld)
       if y.matrix == nil { ConvolutionBlocks.scatter(s.block, into: y) }
-      if let bias { ConvolutionBlocks.addBias(bias, into: y) }
     }
   }
 
