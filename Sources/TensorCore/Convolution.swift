@@ -46,12 +46,15 @@ public enum Convolution {
 }
 
 extension ConvolutionGeometry {
-  /// Calls `body(first, count)` for each block of images, in order.
+  /// Calls `body(first, count)` for each block of images, in order. A pointwise convolution from
+  /// CNHW to CNHW uses no scratch, so its blocks would only split GEMMs: it runs as one block.
   @inline(__always)
   func forEachBlock(_ body: (_ first: Int, _ count: Int) -> Void) {
+    let inPlace = method == .unfoldInput && isPointwise && inputLayout == .cnhw && outputLayout == .cnhw
+    let images = inPlace ? batch : imagesPerBlock
     var first = 0
     while first < batch {
-      let count = min(imagesPerBlock, batch - first)
+      let count = min(images, batch - first)
       body(first, count)
       first += count
     }
