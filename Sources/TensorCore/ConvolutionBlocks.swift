@@ -20,12 +20,6 @@ struct ImageBlock<S: TensorScalar> {
     self.pixels = pixels
   }
 
-  init(_ tensor: UnsafePointer<S>, layout: ImageLayout, batch: Int, channels: Int, pixels: Int,
-       first: Int, count: Int) {
-    self.init(UnsafeMutablePointer(mutating: tensor), layout: layout, batch: batch,
-              channels: channels, pixels: pixels, first: first, count: count)
-  }
-
   /// The block as a [channels, count · pixels] matrix in place, with its leading dimension, when
   /// the images' planes of each channel are adjacent (CNHW, one image, or one channel); else nil.
   var matrix: (pointer: UnsafeMutablePointer<S>, ld: Int)? {

@@ -128,12 +128,9 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     window.strideHeight == 1 && window.strideWidth == 1 && outHeight == height && outWidth == width
   }
 
-  /// Plane strides of the input (and dInput) and of the output (and dOutput) in their layouts.
+  /// Plane strides of the input (and dInput) in its layout.
   var inputStrides: (image: Int, channel: Int) {
     inputLayout.planeStrides(batch: batch, channels: inChannels, pixels: height * width)
-  }
-  var outputStrides: (image: Int, channel: Int) {
-    outputLayout.planeStrides(batch: batch, channels: outChannels, pixels: outputPixels)
   }
 
   /// The shift that brings input pixels under output pixels for kernel tap (i, j) when
