@@ -35,6 +35,13 @@ struct PlaneShift {
     }
   }
 
+  /// The positions q whose flat source q + delta lies inside the plane; the mask is 0 outside it.
+  var readableRange: Range<Int> { Swift.max(0, -delta)..<Swift.min(pixels, pixels - delta) }
+
+  // Both kernels below load unconditionally so that they vectorize (masked values are discarded).
+  // A plane between two others of the same buffer reads at most `pixels` − 1 past either end,
+  // inside its neighbours; the first and the last plane read only within `readableRange`.
+
   /// For b in 0..<count: dst[b · dstStride + p] = shifted plane src + b · srcStride (mask from
   /// `writeMask`). Plane strides are at least `pixels`.
   @_specialize(where S == Float) @_specialize(where S == Double)
@@ -47,13 +54,17 @@ struct PlaneShift {
       for b in 0..<count { (dst + b * dstStride).update(repeating: 0, count: p) }
       return
     }
+    let edge = readableRange
     for b in 0..<count {
       let s = src + b * srcStride + d, t = dst + b * dstStride
       if b == 0 || b == count - 1 {
-        for q in 0..<p { t[q] = mask[q] != 0 ? s[q] : 0 }
+        for q in 0..<edge.lowerBound { t[q] = 0 }
+        for q in edge {
+          let v = s[q]
+          t[q] = mask[q] != 0 ? v : 0
+        }
+        for q in edge.upperBound..<p { t[q] = 0 }
       } else {
-        // The plane's neighbours in the same buffer are within ±pixels, so every read is in
-        // bounds and the load can be unconditional (vectorizable); masked values are discarded.
         for q in 0..<p {
           let v = s[q]
           t[q] = mask[q] != 0 ? v : 0
@@ -70,11 +81,14 @@ struct PlaneShift {
     count: Int, mask: UnsafePointer<S>
   ) {
     guard !isEmpty else { return }
-    let p = pixels, d = delta
+    let p = pixels, d = delta, edge = readableRange
     for b in 0..<count {
       let s = src + b * srcStride + d, t = dst + b * dstStride
       if b == 0 || b == count - 1 {
-        for q in 0..<p where mask[q] != 0 { t[q] += s[q] }
+        for q in edge {
+          let v = s[q]
+          t[q] += mask[q] != 0 ? v : 0
+        }
       } else {
         for q in 0..<p {
           let v = s[q]
