@@ -57,6 +57,18 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     didSet { precondition(imagesPerBlock >= 1, "imagesPerBlock must be at least 1") }
   }
 
+  /// Memory order of the input and dInput; of the output and dOutput (see `ImageLayout`).
+  public var inputLayout = ImageLayout.nchw
+  public var outputLayout = ImageLayout.nchw
+  /// How the GEMM is formed; the default is the cheaper one that applies (see `ConvolutionMethod`).
+  /// Settable to exercise both on one geometry.
+  public var method: ConvolutionMethod {
+    didSet {
+      precondition(method == .unfoldInput || tapsAreShifts,
+                   "shiftOutput needs stride 1 and an output as large as the input, got \(window)")
+    }
+  }
+
   /// GEMM widths from a few hundred columns up run near BLAS peak; wider blocks only cost cache.
   public static let targetColumns = 512
 
@@ -87,6 +99,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     outWidth = (fitsWidth - 1) / window.strideWidth + 1
     let pixels = outHeight * outWidth
     imagesPerBlock = max(1, min(batch, (Self.targetColumns + pixels - 1) / pixels))
+    method = .unfoldInput
+    // Shifting the outputs moves outChannels · taps rows instead of inChannels · taps.
+    if tapsAreShifts && outChannels < inChannels && kernelHeight * kernelWidth > 1 {
+      method = .shiftOutput
+    }
   }
 
   /// [batch, outChannels, outHeight, outWidth], or [batch, outChannels, outWidth] for 1-D.
@@ -105,20 +122,32 @@ public struct ConvolutionGeometry: Hashable, Sendable {
       && window.paddingHeight == 0 && window.paddingWidth == 0
   }
 
+  /// Stride 1 and an output as large as the input ("same" padding): every kernel tap is a
+  /// `PlaneShift` of whole planes.
+  public var tapsAreShifts: Bool {
+    window.strideHeight == 1 && window.strideWidth == 1 && outHeight == height && outWidth == width
+  }
+
+  /// Plane strides of the input (and dInput) in its layout.
+  var inputStrides: (image: Int, channel: Int) {
+    inputLayout.planeStrides(batch: batch, channels: inChannels, pixels: height * width)
+  }
+
+  /// The shift that brings input pixels under output pixels for kernel tap (i, j) when
+  /// `tapsAreShifts`: output[y, x] reads input[y + dy, x + dx].
+  func tapShift(kernelRow i: Int, kernelColumn j: Int) -> PlaneShift {
+    PlaneShift(height: height, width: width, dy: i * window.dilationHeight - window.paddingHeight,
+               dx: j * window.dilationWidth - window.paddingWidth)
+  }
+
   /// Stride 1 on both axes and output rows as long as input rows (e.g. "same" padding): then the
   /// valid part of a column-matrix row is one contiguous run of the input plane.
   public var rowsAreContiguous: Bool {
     window.strideHeight == 1 && window.strideWidth == 1 && outWidth == width
   }
 
-  /// Scalars of scratch that `Convolution.forward` and `backward` need: the column matrix
-  /// [patchSize, imagesPerBlock · outputPixels] (none for a pointwise convolution one image at a
-  /// time) and, for blocks of several images, the output block [outChannels, imagesPerBlock · outputPixels].
-  public var scratchCount: Int {
-    let columns = imagesPerBlock * outputPixels
-    if imagesPerBlock == 1 { return isPointwise ? 0 : patchSize * columns }
-    return (patchSize + outChannels) * columns
-  }
+  /// Scalars of scratch that `Convolution.forward` and `backward` need (see `ConvolutionScratch`).
+  public var scratchCount: Int { ScratchPlan(self).total }
 
   /// Multiply-adds of the forward pass counted as 2 FLOPs; backward costs twice this.
   public var forwardFLOPs: Double {

@@ -9,55 +9,75 @@
 /// or zero where that position falls in the padding. A convolution is then one GEMM
 /// `weight [outChannels, patchSize] × columns`.
 public enum Im2Col {
-  /// Writes the column matrix [patchSize, count · outputPixels] of images [count, inChannels, height, width].
+  /// Writes the column matrix [patchSize, count · outputPixels] of `count` consecutive images, the
+  /// first of which has channel 0 at `images`, in `g.inputLayout`. `mask` is scratch of
+  /// `g.outputPixels` scalars, used when `g.tapsAreShifts`.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func unfold<S: TensorScalar>(
     _ g: ConvolutionGeometry, images: UnsafePointer<S>, count: Int,
-    into columns: UnsafeMutablePointer<S>
+    into columns: UnsafeMutablePointer<S>, mask: UnsafeMutablePointer<S>
   ) {
-    let rowLength = count * g.outputPixels
-    for c in 0..<g.inChannels {
-      for i in 0..<g.kernelHeight {
-        for j in 0..<g.kernelWidth {
-          let row = (c * g.kernelHeight + i) * g.kernelWidth + j
-          unfoldRow(g, images: images + c * g.height * g.width, count: count, kernelRow: i,
-                    kernelColumn: j, into: columns + row * rowLength)
+    let rowLength = count * g.outputPixels, strides = g.inputStrides
+    for i in 0..<g.kernelHeight {
+      for j in 0..<g.kernelWidth {
+        let shift = g.tapShift(kernelRow: i, kernelColumn: j)
+        if g.tapsAreShifts { shift.writeMask(into: mask) }
+        for c in 0..<g.inChannels {
+          let plane = images + c * strides.channel
+          let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * rowLength
+          if g.tapsAreShifts {
+            shift.copy(plane, srcStride: strides.image, into: row, dstStride: g.outputPixels,
+                       count: count, mask: mask)
+          } else {
+            unfoldRow(g, plane: plane, imageStride: strides.image, count: count, kernelRow: i,
+                      kernelColumn: j, into: row)
+          }
         }
       }
     }
   }
 
-  /// Adds the column matrix [patchSize, count · outputPixels] back into images
-  /// [count, inChannels, height, width]; entries that came from the padding are dropped (and set
-  /// to zero in `columns`, which the caller treats as consumed scratch).
+  /// Adds the column matrix [patchSize, count · outputPixels] back into `count` consecutive images
+  /// (laid out as in `unfold`); entries that came from the padding are dropped. `columns` is
+  /// consumed scratch: its padding entries may be overwritten. `mask` is as in `unfold`.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func foldAdding<S: TensorScalar>(
     _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<S>, count: Int,
-    into images: UnsafeMutablePointer<S>
+    into images: UnsafeMutablePointer<S>, mask: UnsafeMutablePointer<S>
   ) {
-    let rowLength = count * g.outputPixels
-    for c in 0..<g.inChannels {
-      for i in 0..<g.kernelHeight {
-        for j in 0..<g.kernelWidth {
-          let row = (c * g.kernelHeight + i) * g.kernelWidth + j
-          foldRow(g, columns: columns + row * rowLength, count: count, kernelRow: i,
-                  kernelColumn: j, into: images + c * g.height * g.width)
+    let rowLength = count * g.outputPixels, strides = g.inputStrides
+    for i in 0..<g.kernelHeight {
+      for j in 0..<g.kernelWidth {
+        // Column (y, x) came from input (y + dy, x + dx): input (h, w) gathers the reversed shift.
+        let back = g.tapShift(kernelRow: i, kernelColumn: j).reversed
+        if g.tapsAreShifts { back.writeMask(into: mask) }
+        for c in 0..<g.inChannels {
+          let plane = images + c * strides.channel
+          let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * rowLength
+          if g.tapsAreShifts {
+            back.add(row, srcStride: g.outputPixels, into: plane, dstStride: strides.image,
+                     count: count, mask: mask)
+          } else {
+            foldRow(g, columns: row, count: count, kernelRow: i, kernelColumn: j, into: plane,
+                    imageStride: strides.image)
+          }
         }
       }
     }
   }
 
-  /// One row of the column matrix: kernel tap (i, j) of channel plane `images` in every image.
+  /// One row of the column matrix: kernel tap (i, j) of channel plane `images` in every image,
+  /// for geometries whose taps are not plain shifts (strides, or outputs smaller than inputs).
   @_specialize(where S == Float) @_specialize(where S == Double)
   static func unfoldRow<S: TensorScalar>(
-    _ g: ConvolutionGeometry, images: UnsafePointer<S>, count: Int, kernelRow i: Int,
-    kernelColumn j: Int, into row: UnsafeMutablePointer<S>
+    _ g: ConvolutionGeometry, plane images: UnsafePointer<S>, imageStride: Int, count: Int,
+    kernelRow i: Int, kernelColumn j: Int, into row: UnsafeMutablePointer<S>
   ) {
     let rows = WindowSpan(height: g, kernelRow: i), columns = WindowSpan(width: g, kernelColumn: j)
     let ow = g.outWidth
     for b in 0..<count {
       let dst = row + b * g.outputPixels
-      let plane = images + b * g.inputImageCount
+      let plane = images + b * imageStride
       dst.update(repeating: 0, count: rows.lower * ow)
       if g.rowsAreContiguous && columns.length > 0 {
         // Output and input rows have the same length and step together, so all valid rows are
@@ -84,13 +104,13 @@ public enum Im2Col {
   @_specialize(where S == Float) @_specialize(where S == Double)
   static func foldRow<S: TensorScalar>(
     _ g: ConvolutionGeometry, columns row: UnsafeMutablePointer<S>, count: Int, kernelRow i: Int,
-    kernelColumn j: Int, into images: UnsafeMutablePointer<S>
+    kernelColumn j: Int, into images: UnsafeMutablePointer<S>, imageStride: Int
   ) {
     let rows = WindowSpan(height: g, kernelRow: i), columns = WindowSpan(width: g, kernelColumn: j)
     let ow = g.outWidth
     for b in 0..<count {
       let src = row + b * g.outputPixels
-      let plane = images + b * g.inputImageCount
+      let plane = images + b * imageStride
       if g.rowsAreContiguous && columns.length > 0 {
         // As in `unfoldRow`, but the padding entries are zeroed first, so that adding the
         // contiguous run adds nothing to the positions it wraps onto.

@@ -46,6 +46,19 @@ final class KernelGradientTests: XCTestCase {
     GradientCase("conv2d pointwise", [.init([2, 3, 3, 2]), .init([4, 3, 1, 1]), .init([4])]) { _, x in
       x[0].conv2d(x[1], bias: x[2])
     },
+    GradientCase("conv2d few outputs (shiftOutput)", [.init([3, 4, 3, 3]), .init([2, 4, 3, 3]), .init([2])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2], padding: 1)
+    },
+    // Glow's conditioner order: NCHW in, CNHW between the convolutions, NCHW out.
+    GradientCase("conv2d NCHW to CNHW", [.init([3, 2, 3, 4]), .init([4, 2, 3, 3]), .init([4])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2], window: .init(padding: 1), outputLayout: .cnhw)
+    },
+    GradientCase("conv2d pointwise CNHW", [.init([3, 2, 2, 3]), .init([4, 3, 1, 1]), .init([4])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2], window: .init(), inputLayout: .cnhw, outputLayout: .cnhw)
+    },
+    GradientCase("conv2d CNHW to NCHW few outputs", [.init([4, 3, 3, 2]), .init([2, 4, 3, 3]), .init([2])]) { _, x in
+      x[0].conv2d(x[1], bias: x[2], window: .init(padding: 1), inputLayout: .cnhw)
+    },
     GradientCase("conv1d dilated", [.init([2, 3, 9]), .init([2, 3, 3])]) { _, x in
       x[0].conv1d(x[1], padding: 2, dilation: 2)
     },
@@ -66,8 +79,38 @@ final class KernelGradientTests: XCTestCase {
     XCTAssertEqual(a.matmul(b, transposeB: true).shape, [5, 4])
     let x = tape.constant(1, shape: [2, 3, 7, 6]), w = tape.constant(1, shape: [4, 3, 3, 3])
     XCTAssertEqual(x.conv2d(w, stride: 2, padding: 1).shape, [2, 4, 4, 3])
+    XCTAssertEqual(x.conv2d(w, window: .init(stride: 2, padding: 1), outputLayout: .cnhw).shape, [4, 2, 4, 3])
+    let xc = tape.constant(1, shape: [3, 2, 7, 6])
+    XCTAssertEqual(xc.conv2d(w, window: .init(padding: 1), inputLayout: .cnhw).shape, [2, 4, 7, 6])
     let s = tape.constant(1, shape: [8, 4, 50]), k = tape.constant(1, shape: [6, 4, 3])
     XCTAssertEqual(s.conv1d(k, padding: 4, dilation: 4).shape, [8, 6, 50])
+  }
+
+  /// A CNHW output holds the NCHW output with the first two axes swapped, and a CNHW input is read
+  /// the same way.
+  func testLayoutsOnlyReorderTheValues() {
+    let tape = Tape<Double>()
+    var rng = SeededGenerator(seed: 31)
+    let n = 3, c = 5, o = 2, pixels = 4 * 3
+    let x = tape.input(Tensor(shape: [n, c, 4, 3], scalars: (0..<(n * c * pixels)).map { _ in .random(in: -1...1, using: &rng) }))
+    let w = tape.input(Tensor(shape: [o, c, 3, 3], scalars: (0..<(o * c * 9)).map { _ in .random(in: -1...1, using: &rng) }))
+    let reference = x.conv2d(w, padding: 1).scalars
+    let channelMajor = x.conv2d(w, window: .init(padding: 1), outputLayout: .cnhw).scalars
+    let xc = tape.input(Tensor(shape: [c, n, 4, 3], scalars: swapFirstAxes(x.scalars, n, c, pixels)))
+    let fromChannelMajor = xc.conv2d(w, window: .init(padding: 1), inputLayout: .cnhw).scalars
+    for (i, (a, b)) in zip(swapFirstAxes(channelMajor, o, n, pixels), reference).enumerated() {
+      XCTAssertEqual(a, b, accuracy: 1e-12, "CNHW output entry \(i)")
+    }
+    for (i, (a, b)) in zip(fromChannelMajor, reference).enumerated() {
+      XCTAssertEqual(a, b, accuracy: 1e-12, "CNHW input entry \(i)")
+    }
+  }
+
+  /// [a, b, pixels] → [b, a, pixels]
+  private func swapFirstAxes(_ v: [Double], _ a: Int, _ b: Int, _ pixels: Int) -> [Double] {
+    var out = v
+    for i in 0..<a { for j in 0..<b { for p in 0..<pixels { out[(j * a + i) * pixels + p] = v[(i * b + j) * pixels + p] } } }
+    return out
   }
 
   /// A second identical step after `reset()` reuses the arena (the im2col scratch included):

@@ -33,60 +33,147 @@ final class ConvolutionTests: XCTestCase {
     // A partial last block (5 images in blocks of 2), and the one-image path of a 3×3 kernel.
     (Sizes(n: 5, c: 2, h: 5, w: 5, o: 3, kh: 3, kw: 3, window: .init(padding: 1)), 2),
     (Sizes(n: 3, c: 4, h: 6, w: 6, o: 5, kh: 3, kw: 3, window: .init(padding: 1)), 1),
+    // Glow's conditioner on tiny images: few output channels (shiftOutput by default), with
+    // interior planes in a block, a partial block, 2×2 images and 1×1 images (every tap but the
+    // centre reads only padding).
+    (Sizes(n: 5, c: 6, h: 4, w: 4, o: 2, kh: 3, kw: 3, window: .init(padding: 1)), nil),
+    (Sizes(n: 5, c: 6, h: 4, w: 4, o: 2, kh: 3, kw: 3, window: .init(padding: 1)), 3),
+    (Sizes(n: 6, c: 5, h: 2, w: 2, o: 3, kh: 3, kw: 3, window: .init(padding: 1)), nil),
+    (Sizes(n: 4, c: 3, h: 1, w: 1, o: 2, kh: 3, kw: 3, window: .init(padding: 1)), nil),
+    // Few output channels with a non-square kernel and per-axis "same" padding.
+    (Sizes(n: 4, c: 5, h: 3, w: 5, o: 1, kh: 3, kw: 5,
+           window: .init(strideHeight: 1, strideWidth: 1, paddingHeight: 1, paddingWidth: 2,
+                         dilationHeight: 1, dilationWidth: 1)), nil),
   ]
 
+  /// Every case by every method that applies, with input and output each in NCHW and CNHW.
   func testForwardAndBackwardMatchDirectLoops() {
     for (index, (sizes, block)) in Self.cases.enumerated() {
-      check(sizes, imagesPerBlock: block, Double.self, seed: 10 + UInt64(index))
-      check(sizes, imagesPerBlock: block, Float.self, seed: 10 + UInt64(index))
+      for variant in Self.variants(of: ConvolutionGeometry(input: sizes.inputShape, weight: sizes.weightShape,
+                                                          window: sizes.window)) {
+        var g = variant
+        if let block { g.imagesPerBlock = block }
+        check(sizes, g, Double.self, seed: 10 + UInt64(index))
+        check(sizes, g, Float.self, seed: 10 + UInt64(index))
+      }
     }
   }
 
+  func testFewOutputChannelsOnSameSizeImagesShiftTheOutput() {
+    let few = ConvolutionGeometry(input: [2, 64, 4, 4], weight: [4, 64, 3, 3], window: .init(padding: 1))
+    XCTAssertEqual(few.method, .shiftOutput)
+    let many = ConvolutionGeometry(input: [2, 4, 4, 4], weight: [64, 4, 3, 3], window: .init(padding: 1))
+    XCTAssertEqual(many.method, .unfoldInput)
+    let strided = ConvolutionGeometry(input: [2, 64, 4, 4], weight: [4, 64, 3, 3],
+                                      window: .init(stride: 2, padding: 1))
+    XCTAssertEqual(strided.method, .unfoldInput)
+  }
+
   func testBackwardComputesOnlyTheRequestedGradients() {
-    let z = Sizes(n: 2, c: 2, h: 5, w: 4, o: 3, kh: 3, kw: 3, window: .init(padding: 1))
+    let z = Sizes(n: 3, c: 4, h: 5, w: 4, o: 3, kh: 3, kw: 3, window: .init(padding: 1))
     var rng = SeededGenerator(seed: 7)
     let x = KernelCheck.random(z.inputShape.count, &rng)
     let w = KernelCheck.random(z.weightShape.count, &rng)
     let dy = KernelCheck.random(z.outputCount, &rng)
     let expected = ConvolutionReference.backward(z, input: x, weight: w, dOutput: dy)
-    let g = ConvolutionGeometry(input: z.inputShape, weight: z.weightShape, window: z.window)
-    var dWeight = [Double](repeating: 0, count: w.count)
-    var scratch = KernelCheck.poisonedScratch(g.scratchCount, Double.self)
-    Convolution.backward(g, input: x, weight: w, dOutput: dy, dInput: nil, dWeight: &dWeight,
-                         dBias: nil, scratch: &scratch)
-    KernelCheck.assertClose(dWeight, expected.dWeight, "dWeight alone")
+    for g in Self.variants(of: ConvolutionGeometry(input: z.inputShape, weight: z.weightShape, window: z.window))
+    where g.inputLayout == .nchw && g.outputLayout == .nchw {
+      var dWeight = [Double](repeating: 0, count: w.count), dInput = [Double](repeating: 0, count: x.count)
+      var scratch = KernelCheck.poisonedScratch(g.scratchCount, Double.self)
+      Convolution.backward(g, input: x, weight: w, dOutput: dy, dInput: nil, dWeight: &dWeight,
+                           dBias: nil, scratch: &scratch)
+      KernelCheck.assertClose(dWeight, expected.dWeight, "dWeight alone, \(g.method)")
+      Convolution.backward(g, input: x, weight: w, dOutput: dy, dInput: &dInput, dWeight: nil,
+                           dBias: nil, scratch: &scratch)
+      KernelCheck.assertClose(dInput, expected.dInput, "dInput alone, \(g.method)")
+    }
   }
 
-  /// Forward with and without bias, then backward accumulating onto non-zero gradients.
-  func check<S: TensorScalar>(_ z: Sizes, imagesPerBlock: Int?, _: S.Type, seed: UInt64) {
+  /// `g` under each method that applies to it and each pair of input and output layouts.
+  static func variants(of g: ConvolutionGeometry) -> [ConvolutionGeometry] {
+    let methods: [ConvolutionMethod] = g.tapsAreShifts ? [.unfoldInput, .shiftOutput] : [.unfoldInput]
+    var all: [ConvolutionGeometry] = []
+    for method in methods {
+      for input in [ImageLayout.nchw, .cnhw] {
+        for output in [ImageLayout.nchw, .cnhw] {
+          var v = g
+          v.method = method
+          v.inputLayout = input
+          v.outputLayout = output
+          all.append(v)
+        }
+      }
+    }
+    return all
+  }
+
+  /// Forward with and without bias, then backward accumulating onto non-zero gradients; tensors
+  /// are passed in `g`'s layouts and compared in NCHW.
+  func check<S: TensorScalar>(_ z: Sizes, _ g: ConvolutionGeometry, _: S.Type, seed: UInt64) {
     var rng = SeededGenerator(seed: seed)
     let x = KernelCheck.random(z.inputShape.count, &rng)
     let w = KernelCheck.random(z.weightShape.count, &rng)
     let bias = KernelCheck.random(z.o, &rng)
     let dy = KernelCheck.random(z.outputCount, &rng)
-    var g = ConvolutionGeometry(input: z.inputShape, weight: z.weightShape, window: z.window)
-    if let imagesPerBlock { g.imagesPerBlock = imagesPerBlock }
-    let label = "\(z) block \(g.imagesPerBlock)"
+    let label = "\(z) block \(g.imagesPerBlock) \(g.method) \(g.inputLayout)→\(g.outputLayout)"
     XCTAssertEqual(g.outputShape(rank: 4), [z.n, z.o, z.oh, z.ow], label)
+    let inputs = Layouts(g.inputLayout, n: z.n, c: z.c, pixels: z.h * z.w)
+    let outputs = Layouts(g.outputLayout, n: z.n, c: z.o, pixels: z.oh * z.ow)
 
-    let xs = x.map { S($0) }, ws = w.map { S($0) }, bs = bias.map { S($0) }, dys = dy.map { S($0) }
+    let xs = inputs.arranged(x).map { S($0) }, ws = w.map { S($0) }, bs = bias.map { S($0) }
     var scratch = KernelCheck.poisonedScratch(g.scratchCount, S.self)
     var y = [S](repeating: .nan, count: z.outputCount)
     Convolution.forward(g, input: xs, weight: ws, bias: bs, output: &y, scratch: &scratch)
-    KernelCheck.assertClose(y, ConvolutionReference.forward(z, input: x, weight: w, bias: bias),
+    KernelCheck.assertClose(outputs.nchw(y), ConvolutionReference.forward(z, input: x, weight: w, bias: bias),
                             "forward with bias, \(label)")
     Convolution.forward(g, input: xs, weight: ws, bias: nil, output: &y, scratch: &scratch)
-    KernelCheck.assertClose(y, ConvolutionReference.forward(z, input: x, weight: w, bias: nil),
+    KernelCheck.assertClose(outputs.nchw(y), ConvolutionReference.forward(z, input: x, weight: w, bias: nil),
                             "forward, \(label)")
 
     let start = (KernelCheck.random(x.count, &rng), KernelCheck.random(w.count, &rng),
                  KernelCheck.random(z.o, &rng))
-    var dx = start.0.map { S($0) }, dw = start.1.map { S($0) }, db = start.2.map { S($0) }
-    Convolution.backward(g, input: xs, weight: ws, dOutput: dys, dInput: &dx, dWeight: &dw,
-                         dBias: &db, scratch: &scratch)
+    var dx = inputs.arranged(start.0).map { S($0) }, dw = start.1.map { S($0) }, db = start.2.map { S($0) }
+    Convolution.backward(g, input: xs, weight: ws, dOutput: outputs.arranged(dy).map { S($0) },
+                         dInput: &dx, dWeight: &dw, dBias: &db, scratch: &scratch)
     let expected = ConvolutionReference.backward(z, input: x, weight: w, dOutput: dy)
-    KernelCheck.assertClose(dx, zip(start.0, expected.dInput).map(+), "dInput, \(label)")
+    KernelCheck.assertClose(inputs.nchw(dx), zip(start.0, expected.dInput).map(+), "dInput, \(label)")
     KernelCheck.assertClose(dw, zip(start.1, expected.dWeight).map(+), "dWeight, \(label)")
     KernelCheck.assertClose(db, zip(start.2, expected.dBias).map(+), "dBias, \(label)")
+  }
+}
+
+/// Reorders test tensors [n, c, pixels] between NCHW and an `ImageLayout`, by explicit indices.
+struct Layouts {
+  let layout: ImageLayout
+  let n, c, pixels: Int
+
+  init(_ layout: ImageLayout, n: Int, c: Int, pixels: Int) {
+    self.layout = layout
+    self.n = n
+    self.c = c
+    self.pixels = pixels
+  }
+
+  /// Index of (b, ch, p) in the layout.
+  func index(_ b: Int, _ ch: Int, _ p: Int) -> Int {
+    layout == .nchw ? (b * c + ch) * pixels + p : (ch * n + b) * pixels + p
+  }
+
+  /// NCHW values rearranged into the layout.
+  func arranged<T>(_ values: [T]) -> [T] {
+    var out = values
+    for b in 0..<n { for ch in 0..<c { for p in 0..<pixels {
+      out[index(b, ch, p)] = values[(b * c + ch) * pixels + p]
+    } } }
+    return out
+  }
+
+  /// Values in the layout rearranged into NCHW.
+  func nchw<T>(_ values: [T]) -> [T] {
+    var out = values
+    for b in 0..<n { for ch in 0..<c { for p in 0..<pixels {
+      out[(b * c + ch) * pixels + p] = values[index(b, ch, p)]
+    } } }
+    return out
   }
 }

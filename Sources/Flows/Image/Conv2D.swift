@@ -24,9 +24,14 @@ public struct Conv2D: Sendable {
     self.kernel = kernel
   }
 
-  /// [batch, inChannels, H, W] → [batch, outChannels, H, W]
-  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
+  /// [batch, inChannels, H, W] → [batch, outChannels, H, W], either side CNHW ([channels, batch,
+  /// H, W]) instead when its layout says so.
+  public func callAsFunction<S: TensorScalar>(
+    _ x: Variable<S>, inputLayout: ImageLayout = .nchw, outputLayout: ImageLayout = .nchw
+  ) -> Variable<S> {
     let tape = x.tape
-    return x.conv2d(tape.parameter(weight), bias: tape.parameter(bias), padding: kernel / 2)
+    return x.conv2d(tape.parameter(weight), bias: tape.parameter(bias),
+                    window: ConvolutionWindow(padding: kernel / 2), inputLayout: inputLayout,
+                    outputLayout: outputLayout)
   }
 }

@@ -23,6 +23,8 @@ public struct ConvConditioner: Sendable {
 
   /// [batch, inChannels, H, W] → [batch, outChannels, H, W]
   public func callAsFunction<S: TensorScalar>(_ x: Variable<S>) -> Variable<S> {
-    output(hidden(input(x).relu()).relu())
+    // The hidden activations stay CNHW, where a block of images is a matrix for GEMM in place.
+    let h = input(x, outputLayout: .cnhw).relu()
+    return output(hidden(h, inputLayout: .cnhw, outputLayout: .cnhw).relu(), inputLayout: .cnhw)
   }
 }
