@@ -48,7 +48,7 @@ let package = Package(
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Evaluation", "Graphics",
-                     "Runs", "Training", "Variational",
+                     "Flows", "Runs", "Training", "Variational",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.

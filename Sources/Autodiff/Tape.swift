@@ -43,7 +43,16 @@ public final class Tape<S: TensorScalar> {
   public func reset() {
     nodes.removeAll(keepingCapacity: true)
     arena.reset()
+    forwardFLOPs = 0
   }
+
+  /// The nominal work of the GEMMs and convolutions recorded since the last reset, 2 FLOPs per
+  /// multiply-add (masked products counted as dense). A training step costs about three times
+  /// this: the backward pass computes two products per forward one.
+  public private(set) var forwardFLOPs: Double = 0
+
+  /// Called by the product and convolution ops as they record.
+  public func countForwardFLOPs(_ flops: Double) { forwardFLOPs += flops }
 
   // MARK: Leaves
 

@@ -43,6 +43,7 @@ extension Tape {
                           attributes: attributes, saved: scratch)
     Convolution.forward(g, input: value(of: input.id), weight: value(of: weight.id),
                         bias: bias.map { value(of: $0.id) }, output: out, scratch: scratch)
+    countForwardFLOPs(g.forwardFLOPs)
     return y
   }
 }

@@ -33,6 +33,7 @@ extension Tape {
     Elementwise.broadcastRows(value(of: b.id), into: out, rows: d.m, columns: d.n)
     MatrixProduct.run(d, a: value(of: x.id), b: masked.map { UnsafePointer($0) } ?? value(of: w.id),
                       beta: 1, into: out)
+    countForwardFLOPs(d.flops)
     if let f { Elementwise.applyInPlace(f, parameter: parameter, out, count: d.m * d.n) }
     return y
   }

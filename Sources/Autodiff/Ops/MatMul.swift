@@ -22,6 +22,7 @@ extension Tape {
     let (c, out) = record(MatMulRule.self, shape: d.outputShape(rank: a.shape.rank), inputs: a, b,
                           attributes: attributes)
     Matmul.forward(d, a: value(of: a.id), b: value(of: b.id), into: out)
+    countForwardFLOPs(d.flops)
     return c
   }
 }

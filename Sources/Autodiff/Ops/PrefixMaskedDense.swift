@@ -27,6 +27,7 @@ extension Tape {
                                            runs: runs, runCount: mask.runs.count, into: out)
     }
     if let f { Elementwise.applyInPlace(f, parameter: parameter, out, count: m * n) }
+    countForwardFLOPs(2 * Double(m) * Double(n) * Double(k))
     return y
   }
 

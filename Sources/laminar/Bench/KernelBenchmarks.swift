@@ -187,3 +187,12 @@ private final class ConvolutionBench {
     backward()
   }
 }
+
+/// The current BLAS setting's sgemm rate at one size, GFLOP/s (median of a few timed repetitions):
+/// the reference for a training step's achieved rate.
+func sgemmRate(size: Int = 1024, repetitions: Int = 5) -> Double {
+  let bench = SgemmBench(size: size)
+  bench.run()
+  let calls = callsPerRepetition(bench.run)
+  return bench.flops / median((0..<repetitions).map { _ in secondsPerCall(calls, bench.run) }) / 1e9
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Collectives
+import Autodiff
+import Flows
 import Foundation
 import Runs
 import TensorCore
@@ -53,6 +55,8 @@ struct TrainBenchmark: ParsableCommand {
                                 run: RunSetup(directory: nil, config: spec.config),
                                 communicator: world, logger: Logger(rank: world.rank, sink: { _ in }))
       let summary = try trainer.train()
+      let stepFLOPs = try stepWork(model: model, parameters: parameters, spec: spec, world: world)
+      let sgemm = sgemmRate()
       guard world.rank == 0, let median = summary.medianMillisecondsPerStep,
             let mean = summary.millisecondsPerStep else { return }
       let batch = Double(spec.trainer.globalBatch)
@@ -61,6 +65,9 @@ struct TrainBenchmark: ParsableCommand {
         BenchmarkRow(name: "step, mean", value: mean, unit: "ms", ratio: ""),
         BenchmarkRow(name: "throughput (median step)", value: batch * 1000 / median, unit: "samples/s", ratio: ""),
         BenchmarkRow(name: "all-reduce share of the step", value: summary.allReduceShare ?? 0, unit: "", ratio: ""),
+        BenchmarkRow(name: "GEMM + convolution work per rank and step", value: stepFLOPs / 1e6, unit: "MFLOP", ratio: ""),
+        BenchmarkRow(name: "achieved rate per rank (median step)", value: stepFLOPs / median / 1e6, unit: "GFLOP/s",
+                     ratio: String(format: "%.2f of sgemm 1024 (%.1f GFLOP/s)", stepFLOPs / median / 1e6 / sgemm, sgemm)),
       ]
       if let loss = summary.finalTrainNatsPerDimension {
         rows.append(BenchmarkRow(name: "final train loss", value: loss, unit: "nats/dim", ratio: ""))
@@ -69,6 +76,17 @@ struct TrainBenchmark: ParsableCommand {
         + "\(world.size) rank\(world.size == 1 ? "" : "s") × \(BLASThreads.count) BLAS thread\(BLASThreads.count == 1 ? "" : "s")"
       print(BenchmarkTable(title: title, rows: rows).text)
     }
+  }
+
+  /// FLOPs of one rank's training step: the nominal GEMM and convolution work of a forward pass
+  /// over this rank's share of the batch (counted by the tape), times three for forward + backward.
+  private func stepWork(model: FlowModel, parameters: ParameterStore<Float>, spec: RunSpec,
+                        world: any Communicator) throws -> Double {
+    let shard = (spec.trainer.globalBatch + world.size - 1 - world.rank) / world.size
+    let tape = Tape<Float>(parameters: parameters)
+    let shape = Shape([shard] + model.eventShape.dimensions)
+    _ = model.logLikelihood(tape.constant(0, shape: shape))
+    return 3 * tape.forwardFLOPs
   }
 
   private func ratio(_ r: Double) -> String { String(format: "%.2fx the peer's throughput", r) }
