@@ -92,8 +92,10 @@ final class KernelGradientTests: XCTestCase {
     let tape = Tape<Double>()
     var rng = SeededGenerator(seed: 31)
     let n = 3, c = 5, o = 2, pixels = 4 * 3
-    let x = tape.input(Tensor(shape: [n, c, 4, 3], scalars: (0..<(n * c * pixels)).map { _ in .random(in: -1...1, using: &rng) }))
-    let w = tape.input(Tensor(shape: [o, c, 3, 3], scalars: (0..<(o * c * 9)).map { _ in .random(in: -1...1, using: &rng) }))
+    func random(_ shape: Shape) -> Variable<Double> {
+      tape.input(Tensor(shape: shape, scalars: (0..<shape.count).map { _ in .random(in: -1...1, using: &rng) }))
+    }
+    let x = random([n, c, 4, 3]), w = random([o, c, 3, 3])
     let reference = x.conv2d(w, padding: 1).scalars
     let channelMajor = x.conv2d(w, window: .init(padding: 1), outputLayout: .cnhw).scalars
     let xc = tape.input(Tensor(shape: [c, n, 4, 3], scalars: swapFirstAxes(x.scalars, n, c, pixels)))
@@ -109,7 +111,9 @@ final class KernelGradientTests: XCTestCase {
   /// [a, b, pixels] → [b, a, pixels]
   private func swapFirstAxes(_ v: [Double], _ a: Int, _ b: Int, _ pixels: Int) -> [Double] {
     var out = v
-    for i in 0..<a { for j in 0..<b { for p in 0..<pixels { out[(j * a + i) * pixels + p] = v[(i * b + j) * pixels + p] } } }
+    for i in 0..<a { for j in 0..<b { for p in 0..<pixels {
+      out[(j * a + i) * pixels + p] = v[(i * b + j) * pixels + p]
+    } } }
     return out
   }
 
