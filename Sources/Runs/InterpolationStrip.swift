@@ -1,4 +1,7 @@
+import Autodiff
 import Datasets
+import Flows
+import TensorCore
 import Foundation
 import Graphics
 
@@ -30,5 +33,38 @@ public enum InterpolationStrip {
   ) throws {
     try PNG.write(image(decoded: decoded, steps: steps, channels: channels, height: height, width: width,
                         dequantization: dequantization), to: URL(fileURLWithPath: path))
+  }
+}
+
+extension InterpolationStrip {
+  /// Interpolates in latent space between consecutive pairs of the first `2·pairs` examples of
+  /// `source` (dequantized with the fixed evaluation noise) and writes the strip to `path`.
+  /// Returns false when the model cannot invert.
+  public static func write(
+    model: FlowModel, parameters: ParameterStore<Float>, source: any ExampleSource,
+    dequantization: Dequantization, seed: UInt64, pairs: Int = 4, steps: Int = 8, to path: String
+  ) throws -> Bool {
+    let shape = model.eventShape, size = shape.count, n = min(2 * pairs, source.count & ~1)
+    guard shape.rank == 3, n >= 2, model.canSample else { return false }
+    var values = [Float](repeating: 0, count: n * size)
+    var logDets = [Double](repeating: 0, count: n)
+    let indices = Array(0..<n)
+    try indices.withUnsafeBufferPointer { idx in
+      try values.withUnsafeMutableBufferPointer { v in
+        try source.copyExamples(idx, into: v)
+        logDets.withUnsafeMutableBufferPointer {
+          dequantization.apply(to: v, examples: idx, noise: Dequantization.evaluationNoise(seed: seed),
+                               logDeterminants: $0)
+        }
+      }
+    }
+    let tape = Tape<Float>(parameters: parameters)
+    let all = values.withUnsafeBufferPointer { tape.input($0, shape: Shape([n] + shape.dimensions)) }
+    let (x0, x1) = (all.gathered(indices: Array(stride(from: 0, to: n, by: 2))),
+                    all.gathered(indices: Array(stride(from: 1, to: n, by: 2))))
+    guard let decoded = model.interpolate(from: x0, to: x1, count: steps) else { return false }
+    try write(decoded: Array(decoded.value), steps: steps, channels: shape[0], height: shape[1], width: shape[2],
+              dequantization: dequantization, to: path)
+    return true
   }
 }

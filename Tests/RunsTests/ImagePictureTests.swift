@@ -65,4 +65,44 @@ final class ImagePictureTests: XCTestCase {
     let levels = (0 ..< 6).map { k in strip.color(x: 2 + (k % 3) * 4, y: 2 + (k / 3) * 3).red }
     XCTAssertEqual(levels, [0, 85, 170, 255, 0, 85], "level/3 of 0, 1, 2, 3, 0, 1")
   }
+
+  func testInterpolationStripFromTheModelStartsAndEndsAtTheDataImages() throws {
+    // With the identity model the latent path is the straight line between the dequantized
+    // images, so the strip's end columns are the two images themselves.
+    let (model, store) = identityImageModel()
+    let q = Dequantization(bins: 17, transform: .shift(-0.5))
+    let levels: [Float] = (0..<64).map { Float(($0 * 7) % 17) }   // 4 images of 1×4×4
+    let source = InMemoryExamples(values: levels, exampleShape: [1, 4, 4])
+    let path = NSTemporaryDirectory() + "laminar-interpolation-\(getpid()).png"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    XCTAssertTrue(try InterpolationStrip.write(model: model, parameters: store, source: source, dequantization: q,
+                                               seed: 3, pairs: 2, steps: 5, to: path))
+    let picture = try PNG.read(contentsOf: URL(fileURLWithPath: path))
+    let expected = InterpolationStrip.image(
+      decoded: interpolatedIdentityPath(levels, pairs: 2, steps: 5, q: q, seed: 3), steps: 5, channels: 1,
+      height: 4, width: 4, dequantization: q)
+    XCTAssertEqual(picture.converted(toChannels: expected.channels).pixels, expected.pixels)
+  }
+
+  /// The dequantized images (evaluation noise) and the straight lines between consecutive pairs.
+  private func interpolatedIdentityPath(_ levels: [Float], pairs: Int, steps: Int, q: Dequantization,
+                                        seed: UInt64) -> [Float] {
+    var y = levels
+    var logDets = [Double](repeating: 0, count: 2 * pairs)
+    let examples = Array(0..<(2 * pairs))
+    examples.withUnsafeBufferPointer { idx in
+      y.withUnsafeMutableBufferPointer { v in
+        logDets.withUnsafeMutableBufferPointer {
+          q.apply(to: v, examples: idx, noise: Dequantization.evaluationNoise(seed: seed), logDeterminants: $0)
+        }
+      }
+    }
+    let size = 16
+    return (0..<pairs).flatMap { p in
+      (0..<steps).flatMap { k -> [Float] in
+        let t = Float(k) / Float(steps - 1)
+        return (0..<size).map { j in (1 - t) * y[2 * p * size + j] + t * y[(2 * p + 1) * size + j] }
+      }
+    }
+  }
 }

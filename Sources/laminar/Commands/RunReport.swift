@@ -30,6 +30,12 @@ struct RunReport {
       pictures.append("\(directory)/samples.png (temperatures "
                       + SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ") + ")")
     }
+    if let dequantization = spec.data.dequantization,
+       try InterpolationStrip.write(model: trainer.model, parameters: trainer.parameters, source: data,
+                                    dequantization: dequantization, seed: spec.trainer.seed,
+                                    to: "\(directory)/interpolations.png") {
+      pictures.append("\(directory)/interpolations.png (latent-space paths between training images)")
+    }
     var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
                  + "\(summary.skippedSteps) skipped"]
     if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }
