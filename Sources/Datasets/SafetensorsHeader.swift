@@ -107,11 +107,11 @@ enum SafetensorsHeader {
     var members: [String] = []
     if !metadata.isEmpty {
       let pairs = metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        .map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+        .map { "\(JSONText.string($0)):\(JSONText.string(metadata[$0]!))" }
       members.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
     }
     for e in entries {
-      members.append("\(jsonString(e.name)):{\"dtype\":\"\(e.elementType.safetensorsName)\","
+      members.append("\(JSONText.string(e.name)):{\"dtype\":\"\(e.elementType.safetensorsName)\","
         + "\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],"
         + "\"data_offsets\":[\(e.dataOffsets.lowerBound),\(e.dataOffsets.upperBound)]}")
     }
@@ -120,22 +120,4 @@ enum SafetensorsHeader {
     return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Array($0) } + json
   }
 
-  /// A JSON string literal: quotes, backslashes and control characters escaped, the rest UTF-8.
-  private static func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
 }

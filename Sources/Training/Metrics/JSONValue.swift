@@ -1,3 +1,4 @@
+import Datasets
 /// A JSON value that keeps object keys in insertion order and writes non-finite numbers as `null`.
 ///
 /// Foundation's `JSONSerialization` reorders keys and rejects NaN; metrics lines are read by
@@ -47,23 +48,7 @@ public indirect enum JSONValue: Equatable, Sendable {
   /// Swift's shortest round-trip spelling ("0.001", "1e-05", "3.0") is valid JSON for finite values.
   private static func numberText(_ x: Double) -> String { x.description }
 
-  private static func writeString(_ s: String, to out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    out += "\""
-  }
+  private static func writeString(_ s: String, to out: inout String) { out += JSONText.string(s) }
 }
 
 /// One key of a JSON object.

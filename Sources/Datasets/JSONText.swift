@@ -1,0 +1,21 @@
+/// JSON text written by hand (safetensors headers, metrics lines), so that the output is byte-stable.
+public enum JSONText {
+  /// A JSON string literal: quotes, backslashes and control characters escaped, the rest UTF-8.
+  public static func string(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}
