@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import XCTest
+import _TestSupport
 
 /// A fresh directory per test, removed afterwards.
 final class TemporaryDirectory {
@@ -20,31 +21,17 @@ final class TemporaryDirectory {
 /// Runs Python scripts as an independent implementation of the formats. Tests that need it skip
 /// (XCTSkip) when `python3` with NumPy is not on the PATH.
 enum Python {
-  static let hasNumPy: Bool = (try? execute("import numpy", []))?.status == 0
+  static var hasNumPy: Bool { PythonProcess.hasNumPy }
 
   /// Runs `python3 -c script arguments…`; fails the test with Python's stderr on a non-zero exit.
   static func run(_ script: String, _ arguments: [String] = [],
                   file: StaticString = #filePath, line: UInt = #line) throws -> String {
     guard hasNumPy else { throw XCTSkip("python3 with NumPy is not available") }
-    let result = try execute(script, arguments)
+    let result = try PythonProcess.run(script, arguments)
     if result.status != 0 { XCTFail("python3 failed:\n\(result.errors)", file: file, line: line) }
     return result.output
   }
 
-  private static func execute(_ script: String, _ arguments: [String]) throws
-    -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-  }
 }
 
 /// File surgery for corruption tests.

@@ -1,6 +1,7 @@
 import Foundation
 import Training
 import XCTest
+import _TestSupport
 
 /// Reads a trainer checkpoint with an independent reader (Python: json + np.frombuffer), as a
 /// PyTorch or NumPy user would. Skipped when python3 with NumPy is not available.
@@ -61,25 +62,12 @@ final class CheckpointNumPyTests: XCTestCase {
     XCTAssertEqual((read["ema"] as? [Double])?.count, 2)
   }
 
-  private static let hasNumPy = (try? execute("import numpy", []))?.status == 0
+  private static var hasNumPy: Bool { PythonProcess.hasNumPy }
 
   private static func python(_ script: String, _ arguments: String...) throws -> String {
-    let result = try execute(script, arguments)
+    let result = try PythonProcess.run(script, arguments)
     guard result.status == 0 else { throw TrainerError("python3 failed:\n\(result.errors)") }
     return result.output
   }
 
-  private static func execute(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-  }
 }
