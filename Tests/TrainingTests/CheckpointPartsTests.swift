@@ -4,9 +4,10 @@ import XCTest
 
 final class CheckpointPartsTests: XCTestCase {
   let metadata = CheckpointMetadata(
-    step: 500, dataCursor: 128_000, epoch: 3, seed: UInt64.max, globalBatch: 256, worldSize: 2,
-    configText: "model:\n  hidden: [64, 64]\n", exampleShape: [1, 8, 8], dataDependentInitDone: true,
-    optimizer: .adamax, optimizerSteps: 497, emaUpdates: 497, skippedSteps: 3, skippedInARow: 0)
+    training: TrainingState(step: 500, cursor: 128_000, skippedSteps: 3, skippedInARow: 0, dataDependentInitDone: true),
+    epoch: 3, seed: UInt64.max, globalBatch: 256, worldSize: 2,
+    configText: "model:\n  hidden: [64, 64]\n", exampleShape: [1, 8, 8],
+    optimizer: .adamax, optimizerSteps: 497, emaUpdates: 497)
 
   func testMetadataRoundTripsThroughStrings() throws {
     XCTAssertEqual(try CheckpointMetadata(metadata.strings, path: "c"), metadata)

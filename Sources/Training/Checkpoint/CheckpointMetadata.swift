@@ -4,16 +4,16 @@ import Datasets
 ///
 /// Random numbers need no saved generator state: every stream is a pure function of the seed
 /// and a counter (the epoch for the data permutation, the step and example index for noise;
-/// see `RandomStream`), so `seed`, `step` and `dataCursor` are the RNG state.
+/// see `RandomStream`), so `seed` and the step and data cursor in `training` are the RNG state.
 struct CheckpointMetadata: Equatable {
   static let format = "laminar.checkpoint"
   static let formatVersion = 1
 
-  /// Steps completed, skipped ones included.
-  var step: Int
-  /// Examples consumed since the start of training (the global data cursor).
-  var dataCursor: Int
-  /// `dataCursor / dataset count` at save time; informational.
+  /// The run's counters (step, data cursor, skipped steps, actnorm flag), exactly as the trainer
+  /// keeps them.
+  var training: TrainingState
+  var step: Int { training.step }
+  /// Data cursor / dataset count at save time; informational.
   var epoch: Int
   var seed: UInt64
   var globalBatch: Int
@@ -22,14 +22,10 @@ struct CheckpointMetadata: Equatable {
   var configText: String
   /// Shape of one training example.
   var exampleShape: [Int]
-  /// Whether the data-dependent (actnorm) init has run; a resumed run never repeats it.
-  var dataDependentInitDone: Bool
   var optimizer: OptimizerKind
   var optimizerSteps: Int
   /// Number of EMA updates, nil when the run kept no EMA.
   var emaUpdates: Int?
-  var skippedSteps: Int
-  var skippedInARow: Int
   /// Validation NLL per dimension at this step, when the run evaluated one (the best checkpoint
   /// carries the figure it won with).
   var validationNatsPerDimension: Double? = nil
@@ -37,13 +33,13 @@ struct CheckpointMetadata: Equatable {
   var strings: [String: String] {
     var m: [String: String] = [
       "format": Self.format, "format_version": String(Self.formatVersion),
-      "step": String(step), "data_cursor": String(dataCursor), "epoch": String(epoch),
+      "step": String(training.step), "data_cursor": String(training.cursor), "epoch": String(epoch),
       "seed": String(seed), "rng": "philox4x32-10, stateless: streams keyed by (seed, purpose, epoch or step), offsets by example index",
       "global_batch": String(globalBatch), "world_size": String(worldSize), "config": configText,
       "example_shape": exampleShape.map(String.init).joined(separator: ","),
-      "actnorm_initialized": String(dataDependentInitDone), "optimizer": optimizer.rawValue,
-      "optimizer_steps": String(optimizerSteps), "skipped_steps": String(skippedSteps),
-      "skipped_in_a_row": String(skippedInARow),
+      "actnorm_initialized": String(training.dataDependentInitDone), "optimizer": optimizer.rawValue,
+      "optimizer_steps": String(optimizerSteps), "skipped_steps": String(training.skippedSteps),
+      "skipped_in_a_row": String(training.skippedInARow),
     ]
     if let emaUpdates { m["ema_updates"] = String(emaUpdates) }
     if let validationNatsPerDimension { m["validation_nats_per_dim"] = String(validationNatsPerDimension) }
@@ -61,8 +57,7 @@ struct CheckpointMetadata: Equatable {
       throw DataFileError(path: path, "checkpoint format version \(version) is not supported (this laminar reads version "
                           + "\(Self.formatVersion)); use the laminar version that wrote it")
     }
-    step = try r.integer("step")
-    dataCursor = try r.integer("data_cursor")
+    training = TrainingState(step: try r.integer("step"), cursor: try r.integer("data_cursor"))
     epoch = try r.integer("epoch")
     seed = try r.parsed("seed", "an unsigned integer") { UInt64($0) }
     globalBatch = try r.integer("global_batch")
@@ -72,35 +67,31 @@ struct CheckpointMetadata: Equatable {
       let dims = text.split(separator: ",").compactMap { Int($0) }
       return !dims.isEmpty && dims.count == text.split(separator: ",").count ? dims : nil
     }
-    dataDependentInitDone = try r.parsed("actnorm_initialized", "true or false") { Bool($0) }
+    training.dataDependentInitDone = try r.parsed("actnorm_initialized", "true or false") { Bool($0) }
     optimizer = try r.parsed("optimizer", OptimizerKind.allCases.map(\.rawValue).joined(separator: " or ")) {
       OptimizerKind(rawValue: $0)
     }
     optimizerSteps = try r.integer("optimizer_steps")
     emaUpdates = m["ema_updates"] == nil ? nil : try r.integer("ema_updates")
-    skippedSteps = try r.integer("skipped_steps")
-    skippedInARow = try r.integer("skipped_in_a_row")
+    training.skippedSteps = try r.integer("skipped_steps")
+    training.skippedInARow = try r.integer("skipped_in_a_row")
     validationNatsPerDimension = m["validation_nats_per_dim"] == nil
       ? nil : try r.parsed("validation_nats_per_dim", "a number") { Double($0) }
   }
 
-  init(step: Int, dataCursor: Int, epoch: Int, seed: UInt64, globalBatch: Int, worldSize: Int,
-       configText: String, exampleShape: [Int], dataDependentInitDone: Bool, optimizer: OptimizerKind,
-       optimizerSteps: Int, emaUpdates: Int?, skippedSteps: Int, skippedInARow: Int) {
-    self.step = step
-    self.dataCursor = dataCursor
+  init(training: TrainingState, epoch: Int, seed: UInt64, globalBatch: Int, worldSize: Int,
+       configText: String, exampleShape: [Int], optimizer: OptimizerKind, optimizerSteps: Int,
+       emaUpdates: Int?) {
+    self.training = training
     self.epoch = epoch
     self.seed = seed
     self.globalBatch = globalBatch
     self.worldSize = worldSize
     self.configText = configText
     self.exampleShape = exampleShape
-    self.dataDependentInitDone = dataDependentInitDone
     self.optimizer = optimizer
     self.optimizerSteps = optimizerSteps
     self.emaUpdates = emaUpdates
-    self.skippedSteps = skippedSteps
-    self.skippedInARow = skippedInARow
   }
 }
 

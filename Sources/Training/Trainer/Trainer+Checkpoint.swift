@@ -38,11 +38,9 @@ extension Trainer {
 
   func checkpointMetadata() -> CheckpointMetadata {
     CheckpointMetadata(
-      step: state.step, dataCursor: state.cursor, epoch: sampler.epoch(atCursor: state.cursor),
+      training: state, epoch: sampler.epoch(atCursor: state.cursor),
       seed: options.seed, globalBatch: options.globalBatch, worldSize: communicator.size,
       configText: run.configText, exampleShape: model.eventShape.dimensions,
-      dataDependentInitDone: state.dataDependentInitDone, optimizer: options.optimizer.kind,
-      optimizerSteps: optimizer.state.stepCount, emaUpdates: ema?.updateCount,
-      skippedSteps: state.skippedSteps, skippedInARow: state.skippedInARow)
+      optimizer: options.optimizer.kind, optimizerSteps: optimizer.state.stepCount, emaUpdates: ema?.updateCount)
   }
 }

@@ -61,11 +61,11 @@ extension Trainer {
   private static func header(_ m: CheckpointMetadata, keepsEMA: Bool) -> [Int64] {
     var h = [Int64](repeating: 0, count: Header.allCases.count)
     h[Header.status.rawValue] = 1
-    h[Header.step.rawValue] = Int64(m.step)
-    h[Header.cursor.rawValue] = Int64(m.dataCursor)
-    h[Header.skippedSteps.rawValue] = Int64(m.skippedSteps)
-    h[Header.skippedInARow.rawValue] = Int64(m.skippedInARow)
-    h[Header.initDone.rawValue] = m.dataDependentInitDone ? 1 : 0
+    h[Header.step.rawValue] = Int64(m.training.step)
+    h[Header.cursor.rawValue] = Int64(m.training.cursor)
+    h[Header.skippedSteps.rawValue] = Int64(m.training.skippedSteps)
+    h[Header.skippedInARow.rawValue] = Int64(m.training.skippedInARow)
+    h[Header.initDone.rawValue] = m.training.dataDependentInitDone ? 1 : 0
     h[Header.optimizerSteps.rawValue] = Int64(m.optimizerSteps)
     h[Header.emaUpdates.rawValue] = keepsEMA ? Int64(m.emaUpdates ?? 0) : -1
     return h
@@ -106,7 +106,7 @@ extension Trainer {
                 + "rank\(m.worldSize == 1 ? "" : "s") (now \(communicator.size))")
     if m.globalBatch != options.globalBatch {
       logger.warning("the checkpoint was trained with global batch \(m.globalBatch), this run uses "
-                     + "\(options.globalBatch); the data continues from example \(m.dataCursor), but the run will "
+                     + "\(options.globalBatch); the data continues from example \(m.training.cursor), but the run will "
                      + "not match an uninterrupted one")
     }
     if options.emaDecay != nil && m.emaUpdates == nil {
