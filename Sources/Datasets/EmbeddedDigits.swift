@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The digits dataset shipped inside the package (`Resources/digits`, see its README for
 /// provenance and license): 8×8 grayscale images with 17 levels (0…16), 1258 for training and

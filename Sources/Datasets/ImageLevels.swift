@@ -1,3 +1,4 @@
+import Support
 /// What the image sources share: the level arithmetic and the channels-last → channels-first copy.
 ///
 /// Stored levels `0 ..< stored` become `bins` levels by merging `stored / bins` neighbours

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
 /// A whole file mapped read-only into memory; unmapped when the last reference goes away.
 ///
@@ -36,6 +37,3 @@ final class MappedFile: @unchecked Sendable {
     if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
   }
 }
-
-/// The current `errno` as text.
-func systemError() -> String { String(cString: strerror(errno)) }

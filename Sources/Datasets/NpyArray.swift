@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// A `.npy` file mapped into memory: the header is parsed once, the data is read in place.

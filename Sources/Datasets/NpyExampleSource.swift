@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// How a tabular source standardizes its columns.

@@ -1,3 +1,4 @@
+import Support
 /// The header of a `.npy` file: magic, version, and a Python dict literal such as
 /// `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
 ///

@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// Images from an (N, H, W, C) `uint8` `.npy` file, yielded as [C, H, W] Float32 examples of

@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// Writes `.npy` files (format 1.0, or 2.0 for very large headers) that `np.load` reads,

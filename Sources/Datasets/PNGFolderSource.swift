@@ -1,5 +1,6 @@
 import Foundation
 import Graphics
+import Support
 import TensorCore
 
 /// Images from every `.png` file directly inside a folder, in file-name order, yielded as

@@ -1,3 +1,4 @@
+import Support
 /// The integrity checksum laminar stores in a safetensors file's `__metadata__`.
 ///
 /// FNV-1a 64 (`FNV1a64`) over, in this order:

@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// A safetensors file mapped into memory and validated on open (header length, JSON, dtypes,

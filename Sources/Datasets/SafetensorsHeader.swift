@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The safetensors layout: an 8-byte little-endian header length N, N bytes of JSON
 /// (`{"__metadata__": {string: string}, name: {"dtype", "shape", "data_offsets": [begin, end]}}`),

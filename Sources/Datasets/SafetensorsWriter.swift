@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// Collects named tensors and metadata, then writes one safetensors file atomically

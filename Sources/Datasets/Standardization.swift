@@ -1,3 +1,4 @@
+import Support
 import TensorCore
 
 /// Per-column standardization of tabular data, with its statistics kept in Float64:

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reading and writing PNG files.
 ///
@@ -34,7 +35,11 @@ public enum PNG {
 
   /// Writes `image` as a PNG file at `url`, atomically (temporary file, then rename).
   public static func write(_ image: Image, to url: URL) throws(PNGError) {
-    try AtomicFile.write(encode(image), to: url)
+    do {
+      try AtomicFile.write(encode(image), to: url.path)
+    } catch {
+      throw PNGError(source: url.path, problem: (error as? DataFileError)?.reason ?? "\(error)")
+    }
   }
 
   /// Each row prefixed by its filter type byte: [height, 1 + width·channels].

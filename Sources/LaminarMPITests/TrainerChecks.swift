@@ -1,6 +1,7 @@
 import Collectives
 import Datasets
 import Foundation
+import Support
 import Training
 
 /// The data-parallel contract of the trainer (DESIGN §5–§6) on the real communicator.

@@ -1,5 +1,5 @@
+import Configuration
 import Flows
-import Training
 
 /// The image flow families a config can name.
 public enum ImageFlowFamily: String, Sendable, CaseIterable {

@@ -1,7 +1,7 @@
 import Autodiff
+import Configuration
 import Flows
 import TensorCore
-import Training
 
 /// The `model` section of a config: a vector or an image flow, chosen by `model.family`. Each
 /// family reads only its own keys, so a key of another family is rejected as unknown.

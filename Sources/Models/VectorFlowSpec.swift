@@ -1,5 +1,5 @@
+import Configuration
 import Flows
-import Training
 
 /// The vector flow families a config can name.
 public enum VectorFlowFamily: String, Sendable, CaseIterable {

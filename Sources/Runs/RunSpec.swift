@@ -1,4 +1,5 @@
 import Autodiff
+import Configuration
 import Datasets
 import Flows
 import Models

@@ -1,4 +1,5 @@
 import Collectives
+import Configuration
 import Foundation
 import Graphics
 import Training

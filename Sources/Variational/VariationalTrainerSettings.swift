@@ -1,3 +1,4 @@
+import Configuration
 import Training
 
 /// The `trainer` section of a VI config.

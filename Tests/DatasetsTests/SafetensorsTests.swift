@@ -1,4 +1,5 @@
 import Datasets
+import Support
 import TensorCore
 import XCTest
 

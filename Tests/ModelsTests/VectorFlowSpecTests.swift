@@ -1,4 +1,5 @@
 import Autodiff
+import Configuration
 import Flows
 import Models
 import TensorCore

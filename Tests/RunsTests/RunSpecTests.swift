@@ -1,4 +1,5 @@
 import Collectives
+import Configuration
 import Datasets
 import Foundation
 import Runs

@@ -72,7 +72,7 @@ final class MetricsTests: XCTestCase {
   func testUnwritablePathNamesTheFile() {
     let path = directory.appendingPathComponent("missing/metrics.jsonl").path
     XCTAssertThrowsError(try MetricsWriter(path: path, rank: 0)) { error in
-      XCTAssertTrue("\(error)".hasPrefix("cannot open metrics file '\(path)': No such file"), "\(error)")
+      XCTAssertTrue("\(error)".hasPrefix("\(path): cannot open the metrics file: No such file"), "\(error)")
     }
   }
 }

@@ -1,4 +1,5 @@
 import Datasets
+import Support
 
 /// The training state a checkpoint stores besides its tensors, as `__metadata__` strings.
 ///

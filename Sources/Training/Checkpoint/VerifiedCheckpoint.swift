@@ -1,4 +1,5 @@
 import Autodiff
+import Configuration
 import Datasets
 
 /// A checkpoint file whose header parses, whose checksum matches and whose metadata is complete.

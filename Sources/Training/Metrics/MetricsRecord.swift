@@ -1,3 +1,4 @@
+import Support
 /// The values logged at one step: one line of `metrics.jsonl`.
 ///
 /// Keys keep the order they were first set in; setting a key again replaces its value in place.

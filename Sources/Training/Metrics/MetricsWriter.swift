@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Appends `MetricsRecord`s to a JSON-lines file (`runs/NAME/metrics.jsonl`), one line per record.
 ///
@@ -10,7 +11,7 @@ public final class MetricsWriter {
   private let descriptor: Int32?
 
   /// Opens `path` for appending (creating it) on rank 0.
-  public init(path: String, rank: Int) throws(MetricsError) {
+  public init(path: String, rank: Int) throws(DataFileError) {
     self.path = path
     guard rank == 0 else {
       descriptor = nil
@@ -18,8 +19,8 @@ public final class MetricsWriter {
     }
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
-      throw MetricsError("cannot open metrics file '\(path)': \(String(cString: strerror(errno))); "
-                         + "check that its directory exists and is writable")
+      throw DataFileError(path: path, "cannot open the metrics file: \(systemError()); "
+                          + "check that its directory exists and is writable")
     }
     descriptor = fd
   }
@@ -29,27 +30,12 @@ public final class MetricsWriter {
   }
 
   /// Writes `record` as one line.
-  public func append(_ record: MetricsRecord) throws(MetricsError) {
+  public func append(_ record: MetricsRecord) throws(DataFileError) {
     guard let descriptor else { return }
     let bytes = Array((record.jsonLine + "\n").utf8)
-    let written = bytes.withUnsafeBytes { buffer -> Int in
-      var done = 0
-      while done < buffer.count {
-        let n = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return -1 }
-        done += n
-      }
-      return done
-    }
-    guard written == bytes.count else {
-      throw MetricsError("cannot write to metrics file '\(path)': \(String(cString: strerror(errno)))")
+    // One write(2) per line on an O_APPEND descriptor (see above).
+    guard bytes.withUnsafeBytes({ FileDescriptor.writeAll(descriptor, $0) }) else {
+      throw DataFileError(path: path, "cannot write to the metrics file: \(systemError())")
     }
   }
-}
-
-/// A metrics file that cannot be opened or written.
-public struct MetricsError: Error, CustomStringConvertible, Equatable {
-  public let description: String
-  init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import Configuration
 extension LearningRateSchedule {
   /// Reads the schedule from a trainer section:
   /// ```yaml

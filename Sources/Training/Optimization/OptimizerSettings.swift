@@ -1,3 +1,4 @@
+import Configuration
 /// The optimizer a run asked for, read from its config section:
 /// ```yaml
 /// optimizer: adam       # adam (default) or adamax

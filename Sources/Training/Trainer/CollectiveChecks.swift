@@ -35,11 +35,3 @@ extension Communicator {
     throw TrainerError("\(what) differs across ranks (\(parts.joined(separator: "; "))); \(fix)")
   }
 }
-
-/// FNV-1a 64 of the bytes of a Float buffer: equal exactly when the buffers are bit-identical
-/// (up to the hash's negligible collision rate).
-func bitHash(_ values: UnsafeBufferPointer<Float>) -> UInt64 {
-  var hash = FNV1a64()
-  hash.update(UnsafeRawBufferPointer(values))
-  return hash.value
-}

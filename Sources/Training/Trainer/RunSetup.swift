@@ -1,3 +1,4 @@
+import Configuration
 /// Where a run keeps its files, the config it was started with, and whether to resume.
 public struct RunSetup: Sendable {
   /// Checkpoints and `metrics.jsonl` go here (created on rank 0 if missing); nil writes neither

@@ -2,6 +2,7 @@ import Autodiff
 import Collectives
 import Datasets
 import Foundation
+import Support
 import TensorCore
 
 extension Trainer {
@@ -85,7 +86,7 @@ extension Trainer {
   /// Throws on every rank unless every rank holds bit-identical parameters.
   func verifyParametersIdentical(after stage: String) throws {
     try communicator.requireAgreement(
-      on: bitHash(UnsafeBufferPointer(parameters.values)), "the parameter checksum after \(stage)",
+      on: FNV1a64.hash(UnsafeBufferPointer(parameters.values)), "the parameter checksum after \(stage)",
       fix: "ranks must build the same model from the same config (same laminar build on every node)")
   }
 

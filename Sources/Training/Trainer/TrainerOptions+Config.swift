@@ -1,3 +1,4 @@
+import Configuration
 extension TrainerOptions {
   /// Reads the options from a trainer section; the learning-rate keys are those of
   /// `LearningRateSchedule(config:totalSteps:)` and the optimizer keys those of `OptimizerSettings`.

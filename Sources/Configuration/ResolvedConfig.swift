@@ -97,15 +97,3 @@ extension String {
     return plain ? self : canonicalText
   }
 }
-
-/// 64-bit FNV-1a: a hash that, unlike Swift's seeded `Hasher`, is the same in every process.
-///
-/// Reference: Fowler, Noll & Vo, "FNV hash" (IETF draft-eastlake-fnv).
-func fnv1a64(_ text: String) -> UInt64 {
-  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-  for byte in text.utf8 {
-    hash ^= UInt64(byte)
-    hash = hash &* 0x0000_0100_0000_01b3
-  }
-  return hash
-}

@@ -1,4 +1,4 @@
-import Training
+import Configuration
 import XCTest
 
 enum Schedule: String, CaseIterable { case constant, cosine }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Yams
 
 /// A YAML configuration with `--set` overrides, read through typed accessors that record which
@@ -76,7 +77,7 @@ public final class Config {
   public var canonicalText: String { resolved.text }
 
   /// FNV-1a 64 of `canonicalText`: equal on every rank that resolved the same values.
-  public var canonicalHash: UInt64 { fnv1a64(canonicalText) }
+  public var canonicalHash: UInt64 { FNV1a64.hash(canonicalText) }
 
   // MARK: Bookkeeping for ConfigSection
 

@@ -4,40 +4,33 @@ import Glibc
 import Darwin
 #endif
 
-/// `write(2)`, spelled out because `Sink.write` shadows the C name.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-  #if canImport(Glibc)
-  Glibc.write(fd, bytes, count)
-  #else
-  Darwin.write(fd, bytes, count)
-  #endif
-}
-
 /// Crash-safe file replacement (DESIGN §6): write `path.tmp`, fsync it, rename it over `path`,
 /// fsync the directory. A reader sees the old file or the complete new one, never a mix, and a
 /// crash at any point leaves the previous file intact.
-enum AtomicFile {
+public enum AtomicFile {
   /// Appends byte chunks to the temporary file.
-  struct Sink {
+  public struct Sink {
     fileprivate let fd: Int32
     fileprivate let path: String
 
-    mutating func write(_ chunk: UnsafeRawBufferPointer) throws {
-      var done = 0
-      while done < chunk.count {
-        let n = systemWrite(fd, chunk.baseAddress! + done, chunk.count - done)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { throw DataFileError(path: path, "write failed: \(systemError())") }
-        done += n
+    public mutating func write(_ chunk: UnsafeRawBufferPointer) throws {
+      guard FileDescriptor.writeAll(fd, chunk) else {
+        throw DataFileError(path: path, "write failed: \(systemError())")
       }
     }
 
-    mutating func write(_ bytes: [UInt8]) throws {
+    public mutating func write(_ bytes: [UInt8]) throws {
       try bytes.withUnsafeBytes { try write($0) }
     }
   }
 
-  static func write(to path: String, _ body: (inout Sink) throws -> Void) throws {
+  /// Replaces `path` with `bytes`.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    try write(to: path) { try $0.write(bytes) }
+  }
+
+  /// Replaces `path` with what `body` writes into the sink.
+  public static func write(to path: String, _ body: (inout Sink) throws -> Void) throws {
     let temporary = path + ".tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {

@@ -1,3 +1,4 @@
+import Support
 /// A type a configuration scalar can be read as. Int, Double, Bool and String conform; a project
 /// type (a duration, a size) can conform too and is then readable with `ConfigSection.value`.
 public protocol ConfigScalar {
@@ -48,5 +49,5 @@ extension String: ConfigScalar {
   public static var typeDescription: String { "a string" }
   public init?(configText: String) { self = configText }
   /// Double-quoted with JSON escapes, which YAML reads back as the same string.
-  public var canonicalText: String { JSONValue.string(self).text }
+  public var canonicalText: String { JSONText.string(self) }
 }

@@ -30,3 +30,20 @@ public struct FNV1a64: Sendable {
     value = (value ^ UInt64(byte)) &* FNV1a64.prime
   }
 }
+
+extension FNV1a64 {
+  /// The hash of a string's UTF-8 bytes.
+  public static func hash(_ text: String) -> UInt64 {
+    var h = FNV1a64()
+    h.update(text)
+    return h.value
+  }
+
+  /// The hash of a Float buffer's bytes: equal exactly when the buffers are bit-identical (up to
+  /// the hash's negligible collision rate).
+  public static func hash(_ values: UnsafeBufferPointer<Float>) -> UInt64 {
+    var h = FNV1a64()
+    h.update(UnsafeRawBufferPointer(values))
+    return h.value
+  }
+}

@@ -1,4 +1,3 @@
-import Datasets
 /// A JSON value that keeps object keys in insertion order and writes non-finite numbers as `null`.
 ///
 /// Foundation's `JSONSerialization` reorders keys and rejects NaN; metrics lines are read by

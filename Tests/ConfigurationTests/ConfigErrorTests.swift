@@ -1,5 +1,5 @@
+import Configuration
 import Foundation
-import Training
 import XCTest
 
 /// The messages a user sees, checked in full.

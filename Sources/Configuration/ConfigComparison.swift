@@ -6,9 +6,9 @@ import Yams
 /// layout and the meaning of every parameter follow from them; every other key (steps, learning
 /// rate, logging, data paths) may change between runs. The example shape is checked separately
 /// against the data, so a different file with the same shape is fine.
-enum ConfigComparison {
+public enum ConfigComparison {
   /// One line per differing value, e.g. `model.hidden[1]: checkpoint has 64, this run has 32`.
-  static func differences(saved: String, current: String, sections: [String]) throws(ConfigError) -> [String] {
+  public static func differences(saved: String, current: String, sections: [String]) throws(ConfigError) -> [String] {
     let old = try flatten(saved, source: "the checkpoint's config")
     let new = try flatten(current, source: "this run's config")
     let inSections = { (key: String) in sections.contains { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") } }
