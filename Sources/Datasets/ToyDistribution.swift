@@ -69,4 +69,23 @@ public enum ToyDistribution: String, CaseIterable, Sendable {
       return (u[0] < 0.5 ? arm : -arm) + 0.1 * n
     }
   }
+
+  /// How many mixture components (arcs, rings, arms, modes, board columns) the density has.
+  public var components: Int {
+    switch self {
+    case .moons, .circles, .twoSpirals: return 2
+    case .checkerboard: return 4
+    case .eightGaussians: return 8
+    case .pinwheel: return 5
+    }
+  }
+
+  /// The component the point of uniforms `u` belongs to, in 0 ..< `components`: the class of a
+  /// class-conditional toy set. It is the choice `point(uniforms:normals:)` makes from `u.x`.
+  public func component(uniforms u: SIMD4<Double>) -> Int {
+    switch self {
+    case .moons, .circles, .twoSpirals: return u[0] < 0.5 ? 0 : 1
+    default: return min(Int((Double(components) * u[0]).rounded(.down)), components - 1)
+    }
+  }
 }

@@ -20,6 +20,9 @@ import Darwin
 public enum LikelihoodUnits {
   public static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
 
+  /// Nats (per dimension) in bits: x / ln 2.
+  public static func bits(nats: Double) -> Double { nats / ln2 }
+
   /// NLL / D.
   public static func natsPerDimension(nll: Double, dimensions: Int) -> Double {
     precondition(dimensions > 0, "dimensions must be positive, got \(dimensions)")

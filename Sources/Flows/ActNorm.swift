@@ -8,10 +8,10 @@ import Foundation
 /// ```
 /// logAbsDet = (∏ spatial dims) · Σ_c logs_c
 /// ```
-/// Initialized from data (an explicit collective step, see `DataDependentInitializable`) so that
+/// Initialized from data (an explicit collective step, see `InvertibleFlowLayer.initializeDataDependent`) so that
 /// the first batch's output has zero mean and unit variance per channel.
 /// Reference: Kingma & Dhariwal 2018 (Glow).
-public struct ActNorm: InvertibleFlowLayer, DataDependentInitializable {
+public struct ActNorm: InvertibleFlowLayer {
   public let channels: Int
   /// [C]
   public let shift: ParameterSlice
@@ -52,8 +52,9 @@ public struct ActNorm: InvertibleFlowLayer, DataDependentInitializable {
   }
 
   /// Sets `b = −mean`, `logs = −log(std)` per channel from the all-reduced sums of x and x².
-  public func initialize<S: TensorScalar>(
-    from x: Variable<S>, parameters: ParameterStore<S>, communicator: any Communicator
+  public func initializeDataDependent<S: TensorScalar>(
+    from x: Variable<S>, condition: Variable<S>?, parameters: ParameterStore<S>,
+    communicator: any Communicator
   ) throws {
     let perChannel = x.shape.count / (x.shape[0] * channels)
     // [count, Σx per channel, Σx² per channel], in Float64 so large batches do not lose precision.

@@ -1,4 +1,5 @@
 import Autodiff
+import Collectives
 import TensorCore
 
 /// The result of pushing a batch through a flow layer.
@@ -26,6 +27,14 @@ public protocol FlowLayer: Sendable {
 public protocol InvertibleFlowLayer: FlowLayer {
   /// z → x; `logAbsDet` is log|det ∂x/∂z|, i.e. minus the forward log-determinant at x.
   func inverse<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>?) -> FlowResult<S>
+
+  /// Sets the layer's data-dependent parameters (actnorm) from `x`, this rank's shard of the init
+  /// batch. This is an explicit collective step before step 0, never a side effect of `forward`
+  /// (DESIGN §5): each such layer all-reduces sufficient statistics, so every rank computes the
+  /// identical values. Layers without such parameters do nothing.
+  func initializeDataDependent<S: TensorScalar>(
+    from x: Variable<S>, condition: Variable<S>?, parameters: ParameterStore<S>, communicator: any Communicator
+  ) throws
 }
 
 extension FlowLayer {

@@ -2,49 +2,81 @@ import Autodiff
 import Foundation
 import TensorCore
 
-/// A normalizing flow with its base distribution: the thing the trainer optimizes.
+/// A normalizing flow with its base distribution: the density model the trainer optimizes.
 ///
 /// ```
 /// log p(x | c) = log p_Z(f(x) | c) + log|det ∂f/∂x|
 /// ```
+/// Every layer is invertible, so a model can always sample. A conditional model (one with a
+/// `conditionShape`) reads a condition [batch, condition…] in its layers and its base.
 public struct FlowModel: Sendable {
   /// The density-direction map x → z.
-  public let flow: FlowSequence
+  public let flow: InvertibleFlowSequence
   public let base: any BaseDistribution
   /// Shape of one example, e.g. [2] or [1, 8, 8].
   public let eventShape: Shape
+  /// Shape of one example's condition, e.g. [K]; nil for an unconditional model.
+  public let conditionShape: Shape?
 
-  public init(flow: FlowSequence, base: any BaseDistribution, eventShape: Shape) {
+  public init(flow: InvertibleFlowSequence, base: any BaseDistribution, eventShape: Shape,
+              conditionShape: Shape? = nil) {
     self.flow = flow
     self.base = base
     self.eventShape = eventShape
+    self.conditionShape = conditionShape
   }
 
   /// Number of dimensions per example (D in nats/dim and bits/dim).
   public var dimensions: Int { eventShape.count }
 
-  /// [batch] log p(x | c); appends each layer's [batch] log-determinant to `perLayer` if given.
-  public func logLikelihood<S: TensorScalar>(
-    _ x: Variable<S>, condition: Variable<S>? = nil,
-    perLayer: UnsafeMutablePointer<[Variable<S>]>? = nil
-  ) -> Variable<S> {
-    let r = flow.forward(x, condition: condition, perLayer: perLayer)
-    return base.logProbability(r.output, condition: condition) + r.logAbsDet
+  /// `<index>.<type>` of each top-level layer, the keys of the per-layer log-det statistics.
+  public var layerNames: [String] { flow.layers.enumerated().map { "\($0.offset).\(type(of: $0.element))" } }
+
+  /// [batch] log p(x | c).
+  public func logLikelihood<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil) -> Variable<S> {
+    logLikelihoodWithLayers(x, condition: condition).logLikelihood
   }
 
-  /// Whether every layer has a closed-form inverse, so that `sample` is available.
-  public var canSample: Bool { flow.layers.allSatisfy { $0 is any InvertibleFlowLayer } }
+  /// [batch] log p(x | c) and each top-level layer's [batch] log-determinant.
+  public func logLikelihoodWithLayers<S: TensorScalar>(
+    _ x: Variable<S>, condition: Variable<S>? = nil
+  ) -> (logLikelihood: Variable<S>, layerLogAbsDets: [Variable<S>]) {
+    checkCondition(condition, batch: x.shape[0])
+    let r = flow.forwardLayers(x, condition: condition)
+    return (base.logProbability(r.output, condition: condition) + r.logAbsDet, r.layerLogAbsDets)
+  }
 
-  /// `count` samples x = f⁻¹(z), z ~ p_Z at the given temperature; nil when a layer has no
-  /// closed-form inverse (see `canSample`).
+  /// `count` samples x = f⁻¹(z), z ~ p_Z(· | c) at the given temperature; example i draws the
+  /// noise of example `firstExample + i`.
   public func sample<S: TensorScalar>(
     count: Int, on tape: Tape<S>, condition: Variable<S>? = nil, temperature: Double = 1,
     noise: RandomStream, firstExample: Int = 0
-  ) -> Variable<S>? {
-    let layers = flow.layers.compactMap { $0 as? any InvertibleFlowLayer }
-    guard layers.count == flow.layers.count else { return nil }
+  ) -> Variable<S> {
+    checkCondition(condition, batch: count)
     let z = base.sample(count: count, eventShape: eventShape, on: tape, condition: condition,
                         temperature: temperature, noise: noise, firstExample: firstExample)
-    return InvertibleFlowSequence(layers).inverse(z, condition: condition).output
+    return flow.inverse(z, condition: condition).output
+  }
+
+  private func checkCondition<S: TensorScalar>(_ condition: Variable<S>?, batch: Int) {
+    guard let conditionShape else {
+      precondition(condition == nil, "an unconditional model was given a condition")
+      return
+    }
+    guard let condition else { preconditionFailure("a conditional model needs a condition \(conditionShape)") }
+    precondition(condition.shape == Shape([batch] + conditionShape.dimensions),
+                 "condition \(condition.shape) for a batch of \(batch) examples with conditions \(conditionShape)")
+  }
+}
+
+/// A model bundled with the flat parameter store its layers read: what is trained, evaluated,
+/// sampled and checkpointed.
+public struct TrainableFlow {
+  public let model: FlowModel
+  public let parameters: ParameterStore<Float>
+
+  public init(model: FlowModel, parameters: ParameterStore<Float>) {
+    self.model = model
+    self.parameters = parameters
   }
 }

@@ -6,20 +6,32 @@ import Foundation
 import TensorCore
 import Training
 
-/// A correlated 2-D Gaussian held in memory, drawn from a keyed stream (identical on every rank).
+/// A correlated 2-D Gaussian held in memory, drawn from a keyed stream (identical on every rank);
+/// `labelled` rows carry their class (i mod 2, one-hot), which shifts their mean.
 struct GaussianRows: ExampleSource {
   let rows: [Float]
+  let labelled: Bool
   var exampleShape: Shape { [2] }
+  var conditionShape: Shape? { labelled ? [2] : nil }
   var count: Int { rows.count / 2 }
 
-  init(count: Int) {
+  init(count: Int, labelled: Bool = false) {
     let z: Tensor<Float> = RandomStream(seed: 11, stream: 5).normal([count, 2])
     var rows = [Float](repeating: 0, count: 2 * count)
     for i in 0..<count {
-      rows[2 * i] = 0.8 * z.scalars[2 * i] + 1.5
+      let shift: Float = labelled && i % 2 == 1 ? 2 : 0
+      rows[2 * i] = 0.8 * z.scalars[2 * i] + 1.5 + shift
       rows[2 * i + 1] = 0.6 * z.scalars[2 * i] + 0.3 * z.scalars[2 * i + 1] - 0.5
     }
     self.rows = rows
+    self.labelled = labelled
+  }
+
+  func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
+    for (k, i) in indices.enumerated() {
+      out[2 * k] = i % 2 == 0 ? 1 : 0
+      out[2 * k + 1] = i % 2 == 1 ? 1 : 0
+    }
   }
 
   func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
@@ -30,10 +42,11 @@ struct GaussianRows: ExampleSource {
   }
 }
 
-/// One model, its parameters and a trainer on the given communicator.
+/// One model, its parameters and a trainer on the given communicator; `conditional` models the
+/// labelled rows given their class.
 struct TrainerRun {
   let store = ParameterStore<Float>()
-  let trainer: Trainer
+  let trainer: Trainer<LikelihoodObjective>
 
   /// Global batch 12 (divisible by 2 and 3); Adam with warmup and cosine decay over 8 steps,
   /// clipping and an EMA, so resume has every piece of state to restore.
@@ -43,20 +56,29 @@ struct TrainerRun {
   /// sums that cancel to rounding noise (~1e-8). Adam's first update is about lr · sign(g), so
   /// noise that differs with the summation order (1 rank vs W) would move those parameters by ±lr.
   init(_ comm: any Communicator, steps: Int, directory: String? = nil, resume: ResumeRequest = .none,
-       checkpointEvery: Int = 0) throws {
-    let flow = FlowSequence([
+       checkpointEvery: Int = 0, conditional: Bool = false) throws {
+    let c = conditional ? 2 : 0
+    let flow = InvertibleFlowSequence([
       ActNorm("actnorm", channels: 2, parameters: store),
-      VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: [8], transform: .affineTanh, parameters: store),
+      VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: [8], transform: .affineTanh,
+                     conditionFeatures: c, parameters: store),
       Permutation(.reverse, dimension: 2, seed: 0, index: 0),
-      VectorCoupling("coupling1", dimension: 2, parity: 1, hidden: [8], transform: .affineTanh, parameters: store),
+      VectorCoupling("coupling1", dimension: 2, parity: 1, hidden: [8], transform: .affineTanh,
+                     conditionFeatures: c, parameters: store),
     ])
-    let model = FlowModel(flow: flow, base: StandardNormal(), eventShape: [2])
+    let base: any BaseDistribution = conditional
+      ? ConditionalDiagonalGaussian("base", conditionFeatures: 2, eventShape: [2], hidden: [8], parameters: store)
+      : StandardNormal()
+    let model = FlowModel(flow: flow, base: base, eventShape: [2], conditionShape: conditional ? [2] : nil)
     let options = TrainerOptions(
       globalBatch: 12, steps: steps, seed: 4, initBatch: 24,
       schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, decay: .cosine, totalSteps: 8),
       clipNorm: 5, emaDecay: 0.9, logEvery: 4, checkpointEvery: checkpointEvery)
+    let objective = try LikelihoodObjective(
+      trainable: TrainableFlow(model: model, parameters: store), training: GaussianRows(count: 96, labelled: conditional),
+      options: options, communicator: comm)
     trainer = try Trainer(
-      model: model, parameters: store, training: GaussianRows(count: 96), options: options,
+      objective: objective, options: options,
       run: RunSetup(directory: directory, configText: "model:\n  hidden: 8\n", configHash: 42, resume: resume),
       communicator: comm, logger: Logger(rank: comm.rank) { _ in })
   }

@@ -6,16 +6,19 @@ import Training
 
 /// The data-parallel contract of the trainer (DESIGN §5–§6) on the real communicator.
 func checkTrainer(_ h: MPITestHarness) {
-  h.run("trainer: \(h.size) ranks × global batch 12 equals 1 rank × 12") { e in
-    let distributed = try TrainerRun(h.comm, steps: 6)
-    _ = try distributed.trainer.train()
-    let single = try TrainerRun(LocalCommunicator(), steps: 6)
-    _ = try single.trainer.train()
-    let difference = TrainerRun.maxDifference(distributed.parameters, single.parameters)
-    e.expect(difference < 1e-6, "parameters differ from the single-rank run by up to \(difference)")
-    let initial = try TrainerRun(LocalCommunicator(), steps: 0)
-    try initial.trainer.prepare()
-    e.expect(TrainerRun.maxDifference(distributed.parameters, initial.parameters) > 1e-3, "nothing trained")
+  for conditional in [false, true] {
+    let kind = conditional ? "conditional " : ""
+    h.run("trainer: \(kind)\(h.size) ranks × global batch 12 equals 1 rank × 12") { e in
+      let distributed = try TrainerRun(h.comm, steps: 6, conditional: conditional)
+      _ = try distributed.trainer.train()
+      let single = try TrainerRun(LocalCommunicator(), steps: 6, conditional: conditional)
+      _ = try single.trainer.train()
+      let difference = TrainerRun.maxDifference(distributed.parameters, single.parameters)
+      e.expect(difference < 1e-6, "parameters differ from the single-rank run by up to \(difference)")
+      let initial = try TrainerRun(LocalCommunicator(), steps: 0, conditional: conditional)
+      try initial.trainer.prepare()
+      e.expect(TrainerRun.maxDifference(distributed.parameters, initial.parameters) > 1e-3, "nothing trained")
+    }
   }
   h.run("trainer: actnorm init identical on all ranks") { e in
     let run = try TrainerRun(h.comm, steps: 1)
@@ -32,6 +35,21 @@ func checkTrainer(_ h: MPITestHarness) {
     e.expect(difference < 1e-6, "actnorm differs from the single-rank init by \(difference)")
   }
   checkTrainerResume(h)
+  checkConditionalResume(h)
+}
+
+/// A conditional model resumes bit-exactly too: its conditions come back with their examples.
+private func checkConditionalResume(_ h: MPITestHarness) {
+  h.run("trainer: conditional resume on \(h.size) ranks is bit-exact (8 steps = 4 + resume + 4)") { e in
+    let (straight, split) = (try SharedDirectory(h.comm), try SharedDirectory(h.comm))
+    let full = try TrainerRun(h.comm, steps: 8, directory: straight.path, conditional: true)
+    _ = try full.trainer.train()
+    _ = try TrainerRun(h.comm, steps: 4, directory: split.path, conditional: true).trainer.train()
+    let resumed = try TrainerRun(h.comm, steps: 8, directory: split.path, resume: .auto, conditional: true)
+    _ = try resumed.trainer.train()
+    e.expect(resumed.parameters.map(\.bitPattern) == full.parameters.map(\.bitPattern),
+             "differs by up to \(TrainerRun.maxDifference(resumed.parameters, full.parameters))")
+  }
 }
 
 /// Resume on the same rank count (bit-exact), on one rank, and past a corrupted checkpoint.

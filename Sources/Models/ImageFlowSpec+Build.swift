@@ -12,7 +12,7 @@ extension ImageFlowSpec {
   /// Random structure (channel permutations, LU rotations) is drawn from `seed`, so every rank
   /// builds the same model. The base is N(0, I): learned priors are layers of the flow.
   public func build<S: TensorScalar>(eventShape: Shape, parameters: ParameterStore<S>, seed: UInt64) -> FlowModel {
-    let flow = architecture.build(eventShape: eventShape, parameters: parameters, seed: seed)
-    return FlowModel(flow: FlowSequence(flow.layers), base: StandardNormal(), eventShape: eventShape)
+    FlowModel(flow: architecture.build(eventShape: eventShape, parameters: parameters, seed: seed),
+              base: StandardNormal(), eventShape: eventShape)
   }
 }

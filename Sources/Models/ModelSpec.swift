@@ -18,26 +18,40 @@ public enum ModelSpec: Sendable, Equatable {
     }
   }
 
-  /// Why examples of `eventShape` cannot be modelled (a message naming the family and the fix),
-  /// or nil when they can.
-  public func problem(with eventShape: Shape) -> String? {
+  /// Why examples of `eventShape` (with conditions of `conditionShape`, if any) cannot be
+  /// modelled (a message naming the family and the fix), or nil when they can.
+  public func problem(with eventShape: Shape, conditionShape: Shape? = nil) -> String? {
     switch self {
     case .vector(let spec):
       guard eventShape.rank == 1 && eventShape[0] >= 2 else {
         return "model.family \(spec.family.rawValue) is a vector flow for [D] examples with D ≥ 2, but the data "
           + "has \(eventShape) examples; for images use family glow or realnvp_image"
       }
+      guard let conditionShape else { return nil }
+      guard spec.family == .realnvp || spec.family == .nice else {
+        return "the data has conditions, but model.family \(spec.family.rawValue) reads none; use realnvp or nice"
+      }
+      guard conditionShape.rank == 1 else {
+        return "vector flows read [C] conditions, but the data has \(conditionShape) conditions"
+      }
       return nil
     case .image(let spec):
+      guard conditionShape == nil else {
+        return "model.family \(spec.family.rawValue) reads no condition, but the data has conditions"
+      }
       return spec.problem(with: eventShape)
     }
   }
 
-  /// Builds the model for examples of `eventShape`; check `problem(with:)` first.
-  public func build<S: TensorScalar>(eventShape: Shape, parameters: ParameterStore<S>, seed: UInt64) -> FlowModel {
-    if let problem = problem(with: eventShape) { preconditionFailure(problem) }
+  /// Builds the model for examples of `eventShape`; check `problem(with:conditionShape:)` first.
+  public func build<S: TensorScalar>(
+    eventShape: Shape, conditionShape: Shape? = nil, parameters: ParameterStore<S>, seed: UInt64
+  ) -> FlowModel {
+    if let problem = problem(with: eventShape, conditionShape: conditionShape) { preconditionFailure(problem) }
     switch self {
-    case .vector(let spec): return spec.build(dimension: eventShape[0], parameters: parameters, seed: seed)
+    case .vector(let spec):
+      return spec.build(dimension: eventShape[0], conditionFeatures: conditionShape?.count ?? 0,
+                        parameters: parameters, seed: seed)
     case .image(let spec): return spec.build(eventShape: eventShape, parameters: parameters, seed: seed)
     }
   }

@@ -1,5 +1,6 @@
 import Configuration
 import Datasets
+import TensorCore
 import Training
 
 /// Where the training and validation examples come from: the `data` section of a config.
@@ -11,6 +12,7 @@ import Training
 ///   train_count: 100000      # toy
 ///   validation_count: 10000  # toy
 ///   seed: 1                  # toy: the data seed (validation draws from seed + 1)
+///   condition: none          # toy: none | component (each point's component, one-hot, as its condition)
 ///   train: rows.npy          # npy: N×D rows (float32, float64, int32, int16 or uint8)
 ///   validation: held.npy     # npy, optional
 ///   standardize: fitted      # npy: fitted (train mean/std, also applied to validation) | raw
@@ -20,12 +22,15 @@ import Training
 public struct DataSpec: Sendable, Equatable {
   public enum Source: String, Sendable, CaseIterable { case toy, npy, images, digits }
   public enum Scaling: String, Sendable, CaseIterable { case fitted, raw }
+  /// What a toy example carries as its condition.
+  public enum ToyCondition: String, Sendable, CaseIterable { case none, component }
 
   public var source: Source
   public var distribution: ToyDistribution?
   public var trainCount: Int
   public var validationCount: Int
   public var seed: Int
+  public var condition: ToyCondition = .none
   public var trainPath: String?
   public var validationPath: String?
   public var scaling: Scaling
@@ -45,6 +50,7 @@ public struct DataSpec: Sendable, Equatable {
       trainCount = try section.int("train_count", default: 100_000)
       validationCount = try section.int("validation_count", default: 10_000)
       seed = try section.int("seed", default: 1)
+      condition = try section.choice("condition", of: ToyCondition.self, default: .none)
       trainPath = nil
       validationPath = nil
       scaling = .raw
@@ -65,14 +71,20 @@ public struct DataSpec: Sendable, Equatable {
     }
   }
 
+  /// Shape of one example's condition, nil for unconditional data.
+  public var conditionShape: Shape? {
+    guard condition == .component, let distribution else { return nil }
+    return [distribution.components]
+  }
+
   /// The training source and the validation source, if any.
   public func makeSources() throws -> (training: any ExampleSource, validation: (any ExampleSource)?) {
     switch source {
     case .toy:
-      let d = distribution!
+      let d = distribution!, labelled = condition == .component
       let validation = validationCount > 0
-        ? ToyDataset(d, count: validationCount, seed: UInt64(seed) + 1) : nil
-      return (ToyDataset(d, count: trainCount, seed: UInt64(seed)), validation)
+        ? ToyDataset(d, count: validationCount, seed: UInt64(seed) + 1, labelled: labelled) : nil
+      return (ToyDataset(d, count: trainCount, seed: UInt64(seed), labelled: labelled), validation)
     case .npy:
       let training = try NpyExampleSource(path: trainPath!, standardize: scaling == .fitted ? .fitted : .raw)
       let validation = try validationPath.map { path in

@@ -39,13 +39,14 @@ public enum InterpolationStrip {
 extension InterpolationStrip {
   /// Interpolates in latent space between consecutive pairs of the first `2·pairs` examples of
   /// `source` (dequantized with the fixed evaluation noise) and writes the strip to `path`.
-  /// Returns false when the model cannot invert.
+  /// Returns false when the data holds fewer than 2 examples.
   public static func write(
-    model: FlowModel, parameters: ParameterStore<Float>, source: any ExampleSource,
+    _ trainable: TrainableFlow, source: any ExampleSource,
     dequantization: Dequantization, seed: UInt64, pairs: Int = 4, steps: Int = 8, to path: String
   ) throws -> Bool {
+    let model = trainable.model
     let shape = model.eventShape, size = shape.count, n = min(2 * pairs, source.count & ~1)
-    guard shape.rank == 3, n >= 2, model.canSample else { return false }
+    guard shape.rank == 3, n >= 2 else { return false }
     var values = [Float](repeating: 0, count: n * size)
     var logDets = [Double](repeating: 0, count: n)
     let indices = Array(0..<n)
@@ -58,11 +59,11 @@ extension InterpolationStrip {
         }
       }
     }
-    let tape = Tape<Float>(parameters: parameters)
+    let tape = Tape<Float>(parameters: trainable.parameters)
     let all = values.withUnsafeBufferPointer { tape.input($0, shape: Shape([n] + shape.dimensions)) }
     let (x0, x1) = (all.gathered(indices: Array(stride(from: 0, to: n, by: 2))),
                     all.gathered(indices: Array(stride(from: 1, to: n, by: 2))))
-    guard let decoded = model.interpolate(from: x0, to: x1, count: steps) else { return false }
+    let decoded = model.interpolate(from: x0, to: x1, count: steps)
     try write(decoded: Array(decoded.value), steps: steps, channels: shape[0], height: shape[1], width: shape[2],
               dequantization: dequantization, to: path)
     return true

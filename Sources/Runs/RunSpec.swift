@@ -39,14 +39,18 @@ public struct RunSpec {
                   name: Self.stem(of: checkpoint.path), source: checkpoint.path)
   }
 
-  /// The model with its parameters registered (not yet initialized) for `eventShape` examples;
-  /// throws when the model cannot take such examples (e.g. a vector family on images, or image
-  /// sides that the levels cannot squeeze).
-  public func buildModel(eventShape: Shape) throws(ConfigError) -> (model: FlowModel, parameters: ParameterStore<Float>) {
-    if let problem = model.problem(with: eventShape) { throw ConfigError("\(source): \(problem)") }
+  /// The model with its parameters registered (not yet initialized) for `eventShape` examples
+  /// with the data's conditions; throws when the model cannot take such examples (e.g. a vector
+  /// family on images, or image sides that the levels cannot squeeze).
+  public func buildModel(eventShape: Shape) throws(ConfigError) -> TrainableFlow {
+    let conditionShape = data.conditionShape
+    if let problem = model.problem(with: eventShape, conditionShape: conditionShape) {
+      throw ConfigError("\(source): \(problem)")
+    }
     let parameters = ParameterStore<Float>()
-    let model = model.build(eventShape: eventShape, parameters: parameters, seed: trainer.seed)
-    return (model, parameters)
+    let built = model.build(eventShape: eventShape, conditionShape: conditionShape, parameters: parameters,
+                            seed: trainer.seed)
+    return TrainableFlow(model: built, parameters: parameters)
   }
 
   static func stem(of path: String) -> String {

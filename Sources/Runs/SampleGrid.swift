@@ -14,31 +14,30 @@ public enum SampleGrid {
   /// The temperatures of the picture `laminar train` writes at the end of an image run.
   public static let temperatures: [Double] = [0, 0.5, 0.7, 1]
 
-  /// [count, C, H, W] display intensities in [0, 1] of `count` samples at `temperature`;
-  /// nil when the model has a layer without a closed-form inverse.
+  /// [count, C, H, W] display intensities in [0, 1] of `count` samples at `temperature`.
   public static func intensities(
-    model: FlowModel, parameters: ParameterStore<Float>, dequantization: Dequantization,
-    count: Int, temperature: Double, seed: UInt64
-  ) -> [Float]? {
+    _ trainable: TrainableFlow, dequantization: Dequantization, count: Int, temperature: Double, seed: UInt64
+  ) -> [Float] {
+    let model = trainable.model
     precondition(model.eventShape.rank == 3, "sample grids are for [C, H, W] image models, got \(model.eventShape)")
-    let tape = Tape<Float>(parameters: parameters)
+    let tape = Tape<Float>(parameters: trainable.parameters)
     let noise = RandomStream(seed: seed, purpose: .sampling)
-    guard let x = model.sample(count: count, on: tape, temperature: temperature, noise: noise) else { return nil }
+    let x = model.sample(count: count, on: tape, temperature: temperature, noise: noise)
     return dequantization.intensities(fromModel: Array(x.value))
   }
 
-  /// The picture; nil when the model cannot sample.
+  /// The picture.
   /// - Parameter scale: pixels per image pixel; nil enlarges small images to about 64 pixels.
   public static func image(
-    model: FlowModel, parameters: ParameterStore<Float>, dequantization: Dequantization,
+    _ trainable: TrainableFlow, dequantization: Dequantization,
     temperatures: [Double] = temperatures, count: Int = 64, seed: UInt64 = 0, scale: Int? = nil
-  ) -> Image? {
+  ) -> Image {
     precondition(!temperatures.isEmpty && count > 0, "need at least one temperature and one sample")
-    let (c, h, w) = (model.eventShape[0], model.eventShape[1], model.eventShape[2])
+    let shape = trainable.model.eventShape
+    let (c, h, w) = (shape[0], shape[1], shape[2])
     var panels: [(title: String, image: Image)] = []
     for t in temperatures {
-      guard let values = intensities(model: model, parameters: parameters, dequantization: dequantization,
-                                     count: count, temperature: t, seed: seed) else { return nil }
+      let values = intensities(trainable, dequantization: dequantization, count: count, temperature: t, seed: seed)
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
       panels.append((String(format: "T = %.2g", t),
                      Image.grid(images, scale: scale ?? defaultScale(h, w), background: separator)))
@@ -46,16 +45,13 @@ public enum SampleGrid {
     return Image.panels(panels)
   }
 
-  /// Writes the picture to `path` (PNG); false (and no file) when the model cannot sample.
-  @discardableResult
+  /// Writes the picture to `path` (PNG).
   public static func write(
-    model: FlowModel, parameters: ParameterStore<Float>, dequantization: Dequantization,
+    _ trainable: TrainableFlow, dequantization: Dequantization,
     temperatures: [Double] = temperatures, count: Int = 64, seed: UInt64 = 0, to path: String
-  ) throws -> Bool {
-    guard let picture = image(model: model, parameters: parameters, dequantization: dequantization,
-                              temperatures: temperatures, count: count, seed: seed) else { return false }
+  ) throws {
+    let picture = image(trainable, dequantization: dequantization, temperatures: temperatures, count: count, seed: seed)
     try PNG.write(picture, to: URL(fileURLWithPath: path))
-    return true
   }
 
   /// The color between the images of a grid: mid gray, so it shows against black digit backgrounds.

@@ -9,16 +9,17 @@ import Training
 public struct TrainedModel {
   public let checkpoint: Checkpoint
   public let spec: RunSpec
-  public let model: FlowModel
-  public let parameters: ParameterStore<Float>
+  public let trainable: TrainableFlow
 
   /// `averaged` loads the EMA copy of the parameters when the checkpoint has one.
   public init(checkpoint path: String, averaged: Bool = false) throws {
     checkpoint = try Checkpoint(contentsOf: path)
     spec = try RunSpec(checkpoint: checkpoint)
-    (model, parameters) = try spec.buildModel(eventShape: Shape(checkpoint.exampleShape))
-    try checkpoint.loadParameters(into: parameters, averaged: averaged)
+    trainable = try spec.buildModel(eventShape: Shape(checkpoint.exampleShape))
+    try checkpoint.loadParameters(into: trainable.parameters, averaged: averaged)
   }
+
+  public var model: FlowModel { trainable.model }
 
   /// The standardization the model was trained under (refitted from the training file, as the
   /// trainer did), or nil for raw data.

@@ -1,4 +1,5 @@
 import Autodiff
+import Models
 import TensorCore
 import VariationalTargets
 
@@ -8,8 +9,7 @@ import VariationalTargets
 /// loss_β    = (1/B) Σ_{i<B} [log q(xᵢ) + β·U(xᵢ)],   xᵢ = T(z₀ᵢ),  z₀ᵢ ~ N(0, I)
 /// ```
 /// z₀ is reparameterized, so the gradient of the Monte Carlo estimate flows through T into the
-/// flow's parameters. A rank computes its shard's part of the sum, still divided by the global
-/// B, so summing the shards' gradients (the all-reduce) gives the full batch's gradient.
+/// flow's parameters (`ReverseKLObjective` trains it).
 /// Reference: Rezende & Mohamed 2015, eq. (15)–(17).
 public struct ReverseKL: Sendable {
   public let flow: VariationalFlow
@@ -26,17 +26,6 @@ public struct ReverseKL: Sendable {
     return ReverseKLTerms(samples: pushed.output,
                           logDensity: VariationalFlow.logDensity(latent: z0, pushed: pushed),
                           energy: energy.energy(pushed.output))
-  }
-
-  /// The shard's terms and its part of `loss_β` (a [1] scalar to back-propagate from).
-  public func loss<S: TensorScalar>(
-    on tape: Tape<S>, noise: RandomStream, shard: BatchShard, beta: Double
-  ) -> (terms: ReverseKLTerms<S>, loss: Variable<S>) {
-    precondition(shard.count > 0, "shard \(shard.rank) of \(shard.worldSize) over a batch of \(shard.batchSize) is empty")
-    let z0: Variable<S> = tape.standardNormalRows(shard.examples, dimension: VariationalFlow.dimension, stream: noise)
-    let t = terms(latent: z0)
-    let perExample = t.logDensity + t.energy.scaled(by: S(beta))
-    return (t, perExample.sum().scaled(by: 1 / S(shard.batchSize)))
   }
 }
 

@@ -1,6 +1,8 @@
 import Autodiff
+import Models
 import Collectives
 import TensorCore
+import Training
 import VariationalTargets
 
 /// Evaluates a fitted flow: the log-Z estimates from many samples (sharded over the ranks), the
@@ -26,7 +28,7 @@ public struct VariationalEvaluator {
   public func estimate(samples: Int, histogramBox: IntegrationBox, bins: Int,
                        communicator: any Communicator) throws -> (VariationalEstimate, SampleHistogram) {
     guard samples >= communicator.size else {
-      throw VariationalRunError("evaluation.samples (\(samples)) is smaller than the \(communicator.size) "
+      throw TrainerError("evaluation.samples (\(samples)) is smaller than the \(communicator.size) "
                                 + "ranks; raise it to at least \(communicator.size)")
     }
     let examples = Array(BatchShard(rank: communicator.rank, worldSize: communicator.size, batchSize: samples).examples)

@@ -62,9 +62,10 @@ public enum VariationalPlots {
   /// The batch −ELBO per step, its moving average, and the true −log Z it approaches from above.
   /// The y axis starts after the first tenth of the run, so the early descent does not flatten
   /// the part where the gap to −log Z is visible.
-  public static func lossCurve(history: [VariationalStepRecord], logPartition: Double, title: String) -> Image {
-    let steps = history.map { Double($0.step + 1) }
-    let losses = history.map { $0.skipped ? Double.nan : $0.negativeELBO }
+  /// - Parameter losses: each step's batch −ELBO from step `firstStep` on (NaN where skipped).
+  public static func lossCurve(losses: [Double], firstStep: Int, logPartition: Double, title: String) -> Image {
+    let history = losses
+    let steps = losses.indices.map { Double(firstStep + $0 + 1) }
     let window = max(1, history.count / 50)
     let average = movingAverage(losses, window: window)
     var chart = LineChart(title: title, xLabel: "step", yLabel: "nats", series: [

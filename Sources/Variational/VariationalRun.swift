@@ -1,90 +1,69 @@
+import Autodiff
 import Collectives
 import Configuration
 import Foundation
 import Graphics
+import Models
+import Support
 import Training
 import VariationalTargets
 
-/// `laminar vi`: read the config, fit the flow, estimate log Z, write the run directory.
+/// `laminar vi`: read the config, fit the flow with the `Trainer`, estimate log Z, write the run
+/// directory.
 ///
 /// Every rank runs all of it (the collectives inside need them); rank 0 alone prints and writes
-/// `metrics.jsonl`, `vi-summary.json`, `vi.png` and `vi-loss.png` into `directory`.
+/// checkpoints, `metrics.jsonl`, `vi-summary.json`, `vi.png` and `vi-loss.png` into `directory`.
 public struct VariationalRun {
   public let spec: VariationalRunSpec
   public let directory: URL
   private let config: Config
+  private let resume: ResumeRequest
 
   /// Loads and validates the config; `directory` nil means `runs/<config file stem>`.
-  public init(configPath: String, overrides: [String], directory: String?) throws {
+  public init(configPath: String, overrides: [String], directory: String?, resume: ResumeRequest = .none) throws {
     config = try Config.load(path: configPath, overrides: overrides)
     spec = try VariationalRunSpec(config: config)
     let stem = URL(fileURLWithPath: configPath).deletingPathExtension().lastPathComponent
     self.directory = URL(fileURLWithPath: directory ?? "runs/\(stem)", isDirectory: true)
+    self.resume = resume
   }
 
   public func run(communicator: any Communicator) throws -> VariationalSummary {
     let log = Logger(communicator: communicator)
     let results = Logger(communicator: communicator) { print($0) }
-    try checkSameConfig(communicator)
-    let metrics = try prepareDirectory(rank: communicator.rank)
     log.info("laminar vi: \(spec.target.rawValue) with \(spec.flow.layers) \(spec.flow.family.rawValue) layers "
-             + "on \(communicator.size) rank(s), batch \(spec.trainer.batchSize); writing to \(directory.path)")
-    let trainer = try VariationalTrainer(spec: spec, communicator: communicator, logger: log, metrics: metrics)
+             + "on \(communicator.size) rank(s), batch \(spec.trainer.globalBatch); writing to \(directory.path)")
+    let parameters = ParameterStore<Float>()
+    let objective = ReverseKLObjective(
+      kl: ReverseKL(flow: VariationalFlow(spec.flow, parameters: parameters), energy: spec.target.energy),
+      parameters: parameters, noise: LatentNoise(seed: spec.trainer.seed), annealing: spec.annealing)
+    let trainer = try Trainer(objective: objective, options: spec.trainer,
+                              run: RunSetup(directory: directory.path, config: config, resume: resume),
+                              communicator: communicator, logger: log)
     let started = Date()
-    let history = try trainer.train()
+    let training = try trainer.train()
     let seconds = Date().timeIntervalSince(started)
-    let evaluator = VariationalEvaluator(objective: trainer.objective, parameters: trainer.parameters,
-                                         noise: trainer.noise)
+    let evaluator = VariationalEvaluator(objective: objective.kl, parameters: parameters, noise: objective.noise)
     let (estimate, histogram) = try evaluator.estimate(
       samples: spec.evaluation.samples, histogramBox: spec.target.plotBox,
       bins: VariationalPlots.histogramBins, communicator: communicator)
     let summary = VariationalSummary(spec: spec, estimate: estimate,
                                      trueLogPartition: spec.target.referenceLogPartition,
-                                     trainingSeconds: seconds, skippedSteps: trainer.skippedSteps,
+                                     trainingSeconds: seconds, skippedSteps: training.skippedSteps,
                                      worldSize: communicator.size)
     for line in summary.lines { results.info(line) }
     // Files are written by one rank only (as the metrics are): every rank holds the same values.
     if communicator.rank == 0 {
-      try writeOutputs(summary, history: history, evaluator: evaluator, histogram: histogram)
+      try writeOutputs(summary, training: training, evaluator: evaluator, histogram: histogram)
       log.info("wrote vi-summary.json, vi.png, vi-loss.png and metrics.jsonl in \(directory.path)")
     }
     return summary
   }
 
-  /// Stops the job when the ranks resolved different configs (e.g. different files on two hosts).
-  private func checkSameConfig(_ communicator: any Communicator) throws {
-    let hashes = try communicator.allGather(config.canonicalHash)
-    guard hashes.allSatisfy({ $0 == hashes[0] }) else {
-      throw VariationalRunError("the ranks read different configs (hashes by rank: \(hashes)); give every "
-                                + "rank the same file and --set options")
-    }
-  }
-
-  /// Creates the directory and a fresh `metrics.jsonl` on rank 0 (a rerun replaces the old one).
-  private func prepareDirectory(rank: Int) throws -> MetricsWriter {
-    let metricsPath = directory.appendingPathComponent("metrics.jsonl").path
-    if rank == 0 {
-      do {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: metricsPath) {
-          try FileManager.default.removeItem(atPath: metricsPath)
-        }
-      } catch {
-        throw VariationalRunError("cannot prepare the run directory '\(directory.path)': "
-                                  + "\(error.localizedDescription); pick another with --out")
-      }
-    }
-    return try MetricsWriter(path: metricsPath, rank: rank)
-  }
-
-  private func writeOutputs(_ summary: VariationalSummary, history: [VariationalStepRecord],
+  private func writeOutputs(_ summary: VariationalSummary, training: TrainingSummary,
                             evaluator: VariationalEvaluator, histogram: SampleHistogram) throws {
-    let summaryURL = directory.appendingPathComponent("vi-summary.json")
-    do {
-      try Data((summary.json.text + "\n").utf8).write(to: summaryURL, options: .atomic)
-    } catch {
-      throw VariationalRunError("cannot write '\(summaryURL.path)': \(error.localizedDescription)")
-    }
+    let summaryPath = directory.appendingPathComponent("vi-summary.json").path
+    try AtomicFile.write(Array((summary.json.text + "\n").utf8), to: summaryPath)
     let n = VariationalPlots.gridResolution
     let panels = VariationalPlots.densityPanels(
       target: spec.target, logPartition: summary.trueLogPartition,
@@ -92,7 +71,8 @@ public struct VariationalRun {
       histogram: histogram, samples: evaluator.samples(count: VariationalPlots.scatterCount))
     try PNG.write(panels, to: directory.appendingPathComponent("vi.png"))
     let title = "laminar vi: \(spec.target.rawValue), \(spec.flow.layers) \(spec.flow.family.rawValue) layers"
-    let curve = VariationalPlots.lossCurve(history: history, logPartition: summary.trueLogPartition, title: title)
+    let curve = VariationalPlots.lossCurve(losses: training.stepLosses, firstStep: training.firstStep,
+                                           logPartition: summary.trueLogPartition, title: title)
     try PNG.write(curve, to: directory.appendingPathComponent("vi-loss.png"))
   }
 }

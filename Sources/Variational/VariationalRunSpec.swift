@@ -1,4 +1,5 @@
 import Configuration
+import Models
 import Training
 import VariationalTargets
 
@@ -26,29 +27,39 @@ public struct VariationalEvaluationSettings: Sendable, Equatable {
 ///
 /// ```yaml
 /// target: u1            # u1 | u2 | u3 | u4 | mixture
-/// flow: {...}           # VariationalFlowSpec
-/// trainer: {...}        # VariationalTrainerSettings
+/// model: {...}          # VariationalFlowSpec
+/// trainer: {...}        # TrainerOptions, plus the annealing of the energy:
+///   anneal_steps: 600   #   β goes from anneal_from to 1 over these steps; 0 = off (default steps/5)
+///   anneal_from: 0.01
 /// evaluation: {...}     # VariationalEvaluationSettings
 /// ```
-public struct VariationalRunSpec: Sendable, Equatable {
+public struct VariationalRunSpec: Sendable {
   public var target: VariationalTarget
   public var flow: VariationalFlowSpec
-  public var trainer: VariationalTrainerSettings
+  public var trainer: TrainerOptions
+  public var annealing: BetaAnnealing
   public var evaluation: VariationalEvaluationSettings
 
-  public init(target: VariationalTarget, flow: VariationalFlowSpec, trainer: VariationalTrainerSettings,
-              evaluation: VariationalEvaluationSettings) {
+  public init(target: VariationalTarget, flow: VariationalFlowSpec, trainer: TrainerOptions,
+              annealing: BetaAnnealing = .none, evaluation: VariationalEvaluationSettings) {
     self.target = target
     self.flow = flow
     self.trainer = trainer
+    self.annealing = annealing
     self.evaluation = evaluation
   }
 
   /// Reads every section and then rejects keys the run does not know.
   public init(config: Config) throws(ConfigError) {
     target = try config.root.choice("target", of: VariationalTarget.self)
-    flow = try VariationalFlowSpec(config: config.section("flow"))
-    trainer = try VariationalTrainerSettings(config: config.section("trainer"))
+    flow = try VariationalFlowSpec(config: config.section("model"))
+    let section = try config.section("trainer")
+    trainer = try TrainerOptions(config: section)
+    let annealSteps = try section.int("anneal_steps", default: trainer.steps / 5)
+    let annealFrom = try section.double("anneal_from", default: 0.01)
+    try section.check(annealSteps >= 0, "anneal_steps", "must be >= 0 (0 turns annealing off)")
+    try section.check(annealFrom > 0 && annealFrom <= 1, "anneal_from", "must be in (0, 1]")
+    annealing = BetaAnnealing(initialBeta: annealFrom, steps: annealSteps)
     evaluation = try VariationalEvaluationSettings(config: config.section("evaluation"))
     try config.rejectUnusedKeys()
   }

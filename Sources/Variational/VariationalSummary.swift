@@ -4,7 +4,7 @@ import Training
 import VariationalTargets
 
 /// The figures a VI run ends with: the estimates of log Z against the truth.
-public struct VariationalSummary: Sendable, Equatable {
+public struct VariationalSummary: Sendable {
   public let spec: VariationalRunSpec
   public let estimate: VariationalEstimate
   /// The reference log Z (`VariationalTarget.referenceLogPartition`).
@@ -51,7 +51,7 @@ public struct VariationalSummary: Sendable, Equatable {
       JSONField("flow", .string(spec.flow.family.rawValue)),
       JSONField("layers", .int(spec.flow.layers)),
       JSONField("steps", .int(spec.trainer.steps)),
-      JSONField("batch_size", .int(spec.trainer.batchSize)),
+      JSONField("batch_size", .int(spec.trainer.globalBatch)),
       JSONField("ranks", .int(worldSize)),
       JSONField("samples", .int(e.samples)),
       JSONField("true_log_z", .number(trueLogPartition)),

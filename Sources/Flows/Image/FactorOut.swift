@@ -17,7 +17,7 @@ import TensorCore
 /// z_b = μ(z_a) + σ(z_a) · ε_b, so T scales every factored prior's standard deviation. The output
 /// has the input's shape when `inner` preserves shapes (a level ends by unsqueezing).
 /// Reference: Dinh et al. 2017 (RealNVP, multi-scale architecture); Kingma & Dhariwal 2018 (Glow).
-public struct FactorOut: InvertibleFlowLayer, DataDependentInitializable {
+public struct FactorOut: InvertibleFlowLayer {
   public let channels: Int
   public let prior: FactoredPrior
   /// The rest of the flow, applied to the kept channels; must preserve their shape.
@@ -55,10 +55,11 @@ public struct FactorOut: InvertibleFlowLayer, DataDependentInitializable {
   }
 
   /// Initializes the data-dependent layers of `inner` from the kept channels of `x`.
-  public func initialize<S: TensorScalar>(
-    from x: Variable<S>, parameters: ParameterStore<S>, communicator: any Communicator
+  public func initializeDataDependent<S: TensorScalar>(
+    from x: Variable<S>, condition: Variable<S>?, parameters: ParameterStore<S>,
+    communicator: any Communicator
   ) throws {
-    try FlowSequence(inner.layers).initializeDataDependent(
+    try inner.initializeDataDependent(
       from: halves(x).0, condition: nil, parameters: parameters, communicator: communicator)
   }
 }

@@ -4,11 +4,11 @@ import TensorCore
 extension FlowModel {
   /// Images along latent paths between pairs: x₀, x₁ [pairs, event…] → [pairs · count, event…],
   /// where row p · count + k decodes z(t_k) of pair p with t_k = k / (count − 1), so the first
-  /// and last images of each strip reconstruct x₀ and x₁. Nil when the flow cannot be inverted.
+  /// and last images of each strip reconstruct x₀ and x₁.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public func interpolate<S: TensorScalar>(
     from x0: Variable<S>, to x1: Variable<S>, count: Int, path: InterpolationPath = .linear
-  ) -> Variable<S>? {
+  ) -> Variable<S> {
     precondition(x0.shape == x1.shape, "interpolation endpoints differ in shape: \(x0.shape) vs \(x1.shape)")
     precondition(count >= 2, "an interpolation needs at least 2 points, got \(count)")
     let z0 = encode(x0).value, z1 = encode(x1).value

@@ -8,20 +8,21 @@ extension FlowModel {
     flow.forward(x, condition: condition).output
   }
 
-  /// x = f⁻¹(z) [batch, event…]; nil when a layer has no closed-form inverse (see `canSample`).
-  public func decode<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>? = nil) -> Variable<S>? {
-    let layers = flow.layers.compactMap { $0 as? any InvertibleFlowLayer }
-    guard layers.count == flow.layers.count else { return nil }
-    return InvertibleFlowSequence(layers).inverse(z, condition: condition).output
+  /// x = f⁻¹(z) [batch, event…].
+  public func decode<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>? = nil) -> Variable<S> {
+    flow.inverse(z, condition: condition).output
   }
 
   /// max |x − f⁻¹(f(x))| over the batch, a health metric of invertibility in the training
-  /// precision; nil when a layer has no closed-form inverse.
+  /// precision; a non-finite reconstruction counts as +∞.
   @_specialize(where S == Float) @_specialize(where S == Double)
-  public func roundTripError<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil) -> Double? {
-    guard let back = decode(encode(x, condition: condition), condition: condition) else { return nil }
+  public func roundTripError<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil) -> Double {
+    let back = decode(encode(x, condition: condition), condition: condition)
     var worst = 0.0
-    for (a, b) in zip(back.value, x.value) { worst = Swift.max(worst, Double(Swift.abs(a - b))) }
+    for (a, b) in zip(back.value, x.value) {
+      let error = Double(Swift.abs(a - b))
+      worst = error.isFinite ? Swift.max(worst, error) : .infinity
+    }
     return worst
   }
 }

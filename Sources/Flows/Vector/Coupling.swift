@@ -21,8 +21,10 @@ public enum CouplingTransform: String, Sendable, CaseIterable, Codable {
 /// pass through unchanged and condition an MLP that transforms the others.
 ///
 /// ```
-/// x_a = x[:, kept],   (h_s, t) = MLP(x_a),   z[:, kept] = x_a,   z[:, updated] = g(x[:, updated]; h_s, t)
+/// x_a = x[:, kept],   (h_s, t) = MLP(x_a ‖ c),   z[:, kept] = x_a,   z[:, updated] = g(x[:, updated]; h_s, t)
 /// ```
+/// A conditional coupling (`conditionFeatures` > 0) appends the condition c [batch, C] to the
+/// MLP's input, so the transform of every example depends on its own condition.
 /// The MLP sees only the kept dimensions and outputs parameters for the updated ones only (the
 /// masked formulation without the multiplications by zero), and g with its log-determinant runs as
 /// one fused op (`Tape.affineCoupling`).
@@ -38,12 +40,15 @@ public struct VectorCoupling: InvertibleFlowLayer {
   let updated: [Int]
   /// kept.count → (log-scales for `updated`, then shifts), or shifts only for `additive`.
   public let conditioner: MLP
+  /// C, the features of the condition the conditioner reads; 0 for an unconditional layer.
+  public let conditionFeatures: Int
 
   /// `parity` alternates which dimensions pass through (even ones for parity 0).
   public init<S: TensorScalar>(
     _ name: String, dimension: Int, parity: Int, hidden: [Int], transform: CouplingTransform,
-    activation: Activation = .relu, parameters: ParameterStore<S>
+    activation: Activation = .relu, conditionFeatures: Int = 0, parameters: ParameterStore<S>
   ) {
+    precondition(conditionFeatures >= 0, "condition features \(conditionFeatures) < 0")
     precondition(dimension >= 2, "a coupling layer needs at least 2 dimensions, got \(dimension)")
     self.dimension = dimension
     self.transform = transform
@@ -51,7 +56,8 @@ public struct VectorCoupling: InvertibleFlowLayer {
     self.mask = mask
     kept = (0..<dimension).filter { mask[$0] == 1 }
     updated = (0..<dimension).filter { mask[$0] == 0 }
-    conditioner = MLP(name, inputs: kept.count, hidden: hidden,
+    self.conditionFeatures = conditionFeatures
+    conditioner = MLP(name, inputs: kept.count + conditionFeatures, hidden: hidden,
                       outputs: updated.count * transform.conditionerOutputsPerDimension,
                       activation: activation, parameters: parameters)
   }
@@ -68,23 +74,36 @@ public struct VectorCoupling: InvertibleFlowLayer {
   }
 
   public func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
-    couple(x, direction: .forward)
+    couple(x, condition: condition, direction: .forward)
   }
 
   public func inverse<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
-    couple(z, direction: .inverse)
+    couple(z, condition: condition, direction: .inverse)
   }
 
   @_specialize(where S == Float) @_specialize(where S == Double)
-  private func couple<S: TensorScalar>(_ x: Variable<S>, direction: CouplingDirection) -> FlowResult<S> {
+  private func couple<S: TensorScalar>(
+    _ x: Variable<S>, condition: Variable<S>?, direction: CouplingDirection
+  ) -> FlowResult<S> {
     precondition(x.shape.rank == 2 && x.shape[1] == dimension,
                  "coupling over \(dimension) dimensions got input \(x.shape)")
     let tape = x.tape, map = self.map
-    let h = conditioner(x.gathered(indices: kept, alongAxis: 1))
+    let h = conditioner(conditionerInput(x, condition: condition))
     let output = tape.affineCoupling(x, logScale: h, shift: h, map: map, updated: updated, kept: kept,
                                      direction: direction)
     guard transform != .additive else { return FlowResult(output: output, logAbsDet: x.zeroLogAbsDet()) }
     return FlowResult(output: output, logAbsDet: tape.couplingLogScaleSum(
       h, map: map, count: updated.count, negated: direction == .inverse))
+  }
+
+  /// x[:, kept], followed by the condition's features for a conditional layer.
+  private func conditionerInput<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> Variable<S> {
+    let kept = x.gathered(indices: self.kept, alongAxis: 1)
+    guard conditionFeatures > 0 else { return kept }
+    guard let condition, condition.shape == [x.shape[0], conditionFeatures] else {
+      preconditionFailure("a conditional coupling needs a condition [\(x.shape[0]), \(conditionFeatures)], "
+                          + "got \(condition.map { "\($0.shape)" } ?? "none")")
+    }
+    return kept.concatenated(with: condition, alongAxis: 1)
   }
 }

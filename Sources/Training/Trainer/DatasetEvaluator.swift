@@ -1,75 +1,82 @@
 import Autodiff
 import Collectives
 import Datasets
+import Evaluation
 import Flows
-import Foundation
 import TensorCore
 
 /// The mean negative log-likelihood of a data set under a model.
-public struct Evaluation: Sendable, Equatable {
+public struct LikelihoodScore: Sendable, Equatable {
   /// Examples scored over all ranks.
   public var examples: Int
-  /// Mean −log p(x) per example, in nats; for dequantized data −log P(x) of the discrete data,
-  /// constants and preprocessing log-dets included.
+  /// Mean −log p(x | c) per example, in nats; for dequantized data −log P(x) of the discrete
+  /// data, constants and preprocessing log-dets included.
   public var nats: Double
   /// `nats` / dimensions.
   public var natsPerDimension: Double
 
-  /// `natsPerDimension` / ln 2.
-  public var bitsPerDimension: Double { natsPerDimension / M_LN2 }
+  public var bitsPerDimension: Double { LikelihoodUnits.bits(nats: natsPerDimension) }
 }
 
 /// Scores a whole data set with the current parameters, sharded over ranks (collective).
 ///
-/// Rank r takes examples r, r + W, r + 2W, … in chunks of `batch / W`, sums log p(x) in Float64,
-/// and the sums are all-reduced, so every rank returns the same `Evaluation`. Discrete data are
-/// dequantized with one fixed noise (`Dequantization.evaluationNoise(seed:)`), so repeated
+/// Rank r takes examples r, r + W, r + 2W, … in chunks of `batch / W`, sums log p(x | c) in
+/// Float64, and the sums are all-reduced, so every rank returns the same score. Discrete data
+/// are dequantized with one fixed noise (`Dequantization.evaluationNoise(seed:)`), so repeated
 /// evaluations of the same parameters agree exactly.
 public final class DatasetEvaluator {
-  public let model: FlowModel
-  public let parameters: ParameterStore<Float>
+  public let trainable: TrainableFlow
   let communicator: any Communicator
   /// Global number of examples per forward pass.
   public let batch: Int
-  /// Applied to each chunk before the model sees it; nil for continuous data.
-  public let preprocessing: Dequantization?
   /// The dequantization noise of every evaluation.
   let noise: RandomStream
+  private let prepared: LikelihoodBatch
   private let tape: Tape<Float>
 
-  public init(model: FlowModel, parameters: ParameterStore<Float>, communicator: any Communicator, batch: Int,
+  public init(trainable: TrainableFlow, communicator: any Communicator, batch: Int,
               preprocessing: Dequantization? = nil, seed: UInt64 = 0) {
     precondition(batch > 0, "evaluation batch \(batch) must be > 0")
-    self.model = model
-    self.parameters = parameters
+    self.trainable = trainable
     self.communicator = communicator
     self.batch = batch
-    self.preprocessing = preprocessing
     noise = Dequantization.evaluationNoise(seed: seed)
-    tape = Tape(parameters: parameters)
+    prepared = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
+                               preprocessing: preprocessing)
+    tape = Tape(parameters: trainable.parameters)
   }
 
-  public func evaluate(_ source: any ExampleSource) throws -> Evaluation {
-    guard source.exampleShape == model.eventShape else {
-      throw TrainerError("the evaluation examples have shape \(source.exampleShape) but the model expects "
-                         + "\(model.eventShape); check the data file against the model's input shape")
-    }
+  public func evaluate(_ source: any ExampleSource) throws -> LikelihoodScore {
+    let model = trainable.model
+    try Self.check(source, against: model, role: "evaluation")
     let rank = communicator.rank, size = communicator.size
     var sums = [try localLogLikelihoodSum(source),
-                Double(rank < source.count ? (source.count - rank + size - 1) / size : 0)]
+                Double(BatchShard(rank: rank, worldSize: size, batchSize: source.count).count)]
     try communicator.allReduce(&sums, .sum)
     let nats = -sums[0] / sums[1]
-    return Evaluation(examples: Int(sums[1]), nats: nats, natsPerDimension: nats / Double(model.dimensions))
+    return LikelihoodScore(examples: Int(sums[1]), nats: nats,
+                           natsPerDimension: LikelihoodUnits.natsPerDimension(nll: nats, dimensions: model.dimensions))
+  }
+
+  /// Throws unless `source`'s examples and conditions have the shapes `model` reads.
+  static func check(_ source: any ExampleSource, against model: FlowModel, role: String) throws {
+    guard source.exampleShape == model.eventShape else {
+      throw TrainerError("the \(role) examples have shape \(source.exampleShape) but the model expects "
+                         + "\(model.eventShape); check the data file against the model's input shape")
+    }
+    guard source.conditionShape == model.conditionShape else {
+      let has = source.conditionShape.map { "conditions of shape \($0)" } ?? "no conditions"
+      let wants = model.conditionShape.map { "conditions of shape \($0)" } ?? "none"
+      throw TrainerError("the \(role) data has \(has) but the model reads \(wants); give data of the kind the model was built for")
+    }
   }
 
   /// Σ log p over this rank's share of `source`, in Float64.
   private func localLogLikelihoodSum(_ source: any ExampleSource) throws -> Double {
-    let rank = communicator.rank, size = communicator.size, d = model.dimensions
+    let rank = communicator.rank, size = communicator.size
     let chunk = max(1, batch / size)
     var indices: [Int] = []
     indices.reserveCapacity(chunk)
-    var values = [Float](repeating: 0, count: chunk * d)
-    var logDets = [Double](repeating: 0, count: chunk)
     var total = 0.0
     var next = rank
     while next < source.count {
@@ -78,23 +85,11 @@ public final class DatasetEvaluator {
         indices.append(next)
         next += size
       }
-      let n = indices.count
-      try indices.withUnsafeBufferPointer { i in
-        try values.withUnsafeMutableBufferPointer { v in
-          let rows = UnsafeMutableBufferPointer(rebasing: v[0 ..< n * d])
-          try source.copyExamples(i, into: rows)
-          total += preprocessing.map { p in
-            logDets.withUnsafeMutableBufferPointer {
-              p.applyReturningCorrection(to: rows, examples: i, noise: noise, logDets: $0)
-            }
-          } ?? 0
-        }
-      }
+      try prepared.load(indices, from: source, noise: noise)
+      total += prepared.correction
       tape.reset()
-      let x = values.withUnsafeBufferPointer {
-        tape.input(UnsafeBufferPointer(rebasing: $0[0 ..< n * d]), shape: Shape([n] + model.eventShape.dimensions))
-      }
-      for v in model.logLikelihood(x).value { total += Double(v) }
+      let (x, condition) = prepared.inputs(on: tape)
+      for v in trainable.model.logLikelihood(x, condition: condition).value { total += Double(v) }
     }
     tape.reset()
     return total

@@ -1,3 +1,4 @@
+import Collectives
 import TensorCore
 
 /// Turns the data cursor into this rank's example indices (DESIGN §5).
@@ -26,21 +27,11 @@ final class EpochSampler {
   /// The epoch the example at `cursor` belongs to.
   func epoch(atCursor cursor: Int) -> Int { cursor / exampleCount }
 
-  /// Number of the batch positions `rank, rank + size, …` below `globalBatch`.
-  static func shardCount(globalBatch: Int, rank: Int, size: Int) -> Int {
-    precondition(size > 0 && (0..<size).contains(rank), "rank \(rank) of \(size)")
-    return rank < globalBatch ? (globalBatch - rank + size - 1) / size : 0
-  }
-
-  /// Writes the dataset indices of this rank's share of the global batch starting at `cursor`
-  /// into `indices` (resized to `shardCount`).
-  func shard(cursor: Int, globalBatch: Int, rank: Int, size: Int, into indices: inout [Int]) {
+  /// Writes the dataset indices of `shard` (this rank's positions of the global batch starting
+  /// at `cursor`) into `indices`.
+  func shard(cursor: Int, shard: BatchShard, into indices: inout [Int]) {
     indices.removeAll(keepingCapacity: true)
-    var position = rank
-    while position < globalBatch {
-      indices.append(example(atCursor: cursor + position))
-      position += size
-    }
+    for position in shard.examples { indices.append(example(atCursor: cursor + position)) }
   }
 
   /// The dataset index of the example at global position `cursor`.

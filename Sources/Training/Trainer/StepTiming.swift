@@ -33,37 +33,47 @@ struct StepTiming {
   }
 }
 
-/// The steps since the last progress line: their mean loss and log-determinant statistics.
+/// The steps since the last progress line: their mean loss, terms and log-determinant statistics.
 struct LogWindow {
   private(set) var steps = 0
   private(set) var appliedSteps = 0
   private var lossSum = 0.0
+  /// Σ over applied steps of each term's per-example mean.
+  private var termSums: [Double]
+  /// Σ over applied steps of each layer's per-example mean log|det|.
   private var logAbsDetSums: [Double]
   private(set) var seconds = 0.0
   private(set) var lastGradientNorm: Double?
   private(set) var lastLearningRate: Double?
+  private let globalBatch: Double
 
-  init(layers: Int) {
+  init(terms: Int, layers: Int, globalBatch: Int) {
+    termSums = [Double](repeating: 0, count: terms)
     logAbsDetSums = [Double](repeating: 0, count: layers)
+    self.globalBatch = Double(globalBatch)
   }
 
-  /// - Parameter statistics: the step's reduced statistics, Σ logAbsDet of layer i at 2 + i.
-  mutating func add(_ outcome: StepOutcome, statistics: [Double]) {
+  /// - Parameter statistics: the step's statistics, reduced over ranks.
+  mutating func add(_ outcome: StepOutcome, statistics: StepStatistics) {
     steps += 1
     seconds += outcome.seconds
     guard outcome.applied else { return }
     appliedSteps += 1
     lossSum += outcome.loss
-    for i in logAbsDetSums.indices { logAbsDetSums[i] += statistics[2 + i] * outcome.logAbsDetScale }
+    for i in termSums.indices { termSums[i] += statistics.term(i) / globalBatch }
+    for i in logAbsDetSums.indices { logAbsDetSums[i] += statistics.layerLogAbsDet(i) / globalBatch }
     lastGradientNorm = outcome.gradientNorm
     lastLearningRate = outcome.learningRate
   }
 
-  /// Mean NLL per example in nats over the applied steps; nil when every step was skipped.
+  /// Mean loss per example over the applied steps; nil when every step was skipped.
   var meanLoss: Double? { appliedSteps > 0 ? lossSum / Double(appliedSteps) : nil }
 
+  /// [terms] each term's mean per example over the applied steps.
+  var meanTerms: [Double]? { appliedSteps > 0 ? termSums.map { $0 / Double(appliedSteps) } : nil }
+
   /// [layers] mean logAbsDet per dimension over the applied steps.
-  var meanLogAbsDetPerDimension: [Double]? {
-    appliedSteps > 0 ? logAbsDetSums.map { $0 / Double(appliedSteps) } : nil
+  func meanLogAbsDetPerDimension(dimensions: Int) -> [Double]? {
+    appliedSteps > 0 ? logAbsDetSums.map { $0 / (Double(appliedSteps) * Double(dimensions)) } : nil
   }
 }

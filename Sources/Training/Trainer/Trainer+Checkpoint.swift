@@ -38,9 +38,9 @@ extension Trainer {
 
   func checkpointMetadata() -> CheckpointMetadata {
     CheckpointMetadata(
-      training: state, epoch: sampler.epoch(atCursor: state.cursor),
+      training: state, epoch: objective.epoch(atCursor: state.cursor),
       seed: options.seed, globalBatch: options.globalBatch, worldSize: communicator.size,
-      configText: run.configText, exampleShape: model.eventShape.dimensions,
+      configText: run.configText, exampleShape: objective.exampleShape.dimensions,
       optimizer: options.optimizer.kind, optimizerSteps: optimizer.state.stepCount, emaUpdates: ema?.updateCount)
   }
 }

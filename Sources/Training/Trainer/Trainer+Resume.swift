@@ -1,41 +1,42 @@
 import Collectives
+import Foundation
+
+/// What rank 0 read from a checkpoint besides the tensors, broadcast to every rank as one blob.
+struct ResumedState: Codable {
+  var training: TrainingState
+  var optimizerSteps: Int
+  /// EMA updates of the restored average; nil when the checkpoint has none or this run keeps none.
+  var emaUpdates: Int?
+  var source: String
+}
 
 extension Trainer {
-  /// Slots of the counters rank 0 broadcasts after reading a checkpoint.
-  private enum Header: Int, CaseIterable {
-    /// 0: nothing to resume, 1: resumed.
-    case status, step, cursor, skippedSteps, skippedInARow, initDone, optimizerSteps
-    /// −1 when the checkpoint has no EMA or this run keeps none.
-    case emaUpdates
-  }
-
   /// Reads the requested checkpoint on rank 0 and broadcasts parameters, optimizer state, EMA
   /// and counters, so every rank continues from the same state (DESIGN §5: only rank 0
   /// restoring them was a bug in Flow++ and Horovod). Returns false when there is nothing to resume.
   func resume() throws -> Bool {
     guard run.resume != .none else { return false }
-    var header = [Int64](repeating: 0, count: Header.allCases.count)
+    var blob: [UInt8] = []
     var m: [Float] = [], v: [Float] = [], shadow: [Float] = []
-    var source: String?
     try communicator.onRankZero {
       guard let checkpoint = try selectCheckpoint() else { return }
-      try checkpoint.checkCompatible(run: run, options: options, exampleShape: model.eventShape.dimensions,
+      try checkpoint.checkCompatible(run: run, options: options, exampleShape: objective.exampleShape.dimensions,
                                      parameters: parameters)
       try CheckpointFile.restoreParameters(from: checkpoint.file, into: parameters)
       m = try CheckpointFile.flat(CheckpointFile.firstMomentPrefix, from: checkpoint.file, layout: parameters)
       v = try CheckpointFile.flat(CheckpointFile.secondMomentPrefix, from: checkpoint.file, layout: parameters)
       let keepsEMA = options.emaDecay != nil && checkpoint.metadata.emaUpdates != nil
       if keepsEMA { shadow = try CheckpointFile.flat(CheckpointFile.emaPrefix, from: checkpoint.file, layout: parameters) }
-      header = Self.header(checkpoint.metadata, keepsEMA: keepsEMA)
-      source = checkpoint.path
+      let resumed = ResumedState(training: checkpoint.metadata.training, optimizerSteps: checkpoint.metadata.optimizerSteps,
+                                 emaUpdates: keepsEMA ? checkpoint.metadata.emaUpdates : nil, source: checkpoint.path)
+      blob = Array(try JSONEncoder().encode(resumed))
       describe(checkpoint)
     }
-    try communicator.broadcast(&header, root: 0)
-    guard header[Header.status.rawValue] == 1 else { return false }
-    try restore(header: header, m: &m, v: &v, shadow: &shadow)
-    var path = Array((source ?? "").utf8)
-    try communicator.broadcast(bytes: &path, root: 0)
-    resumedFrom = String(decoding: path, as: UTF8.self)
+    try communicator.broadcast(bytes: &blob, root: 0)
+    guard !blob.isEmpty else { return false }
+    let resumed = try JSONDecoder().decode(ResumedState.self, from: Data(blob))
+    try restore(resumed, m: &m, v: &v, shadow: &shadow)
+    resumedFrom = resumed.source
     return true
   }
 
@@ -58,21 +59,8 @@ extension Trainer {
     }
   }
 
-  private static func header(_ m: CheckpointMetadata, keepsEMA: Bool) -> [Int64] {
-    var h = [Int64](repeating: 0, count: Header.allCases.count)
-    h[Header.status.rawValue] = 1
-    h[Header.step.rawValue] = Int64(m.training.step)
-    h[Header.cursor.rawValue] = Int64(m.training.cursor)
-    h[Header.skippedSteps.rawValue] = Int64(m.training.skippedSteps)
-    h[Header.skippedInARow.rawValue] = Int64(m.training.skippedInARow)
-    h[Header.initDone.rawValue] = m.training.dataDependentInitDone ? 1 : 0
-    h[Header.optimizerSteps.rawValue] = Int64(m.optimizerSteps)
-    h[Header.emaUpdates.rawValue] = keepsEMA ? Int64(m.emaUpdates ?? 0) : -1
-    return h
-  }
-
   /// Every rank: receive rank 0's buffers and install them with the counters.
-  private func restore(header h: [Int64], m: inout [Float], v: inout [Float], shadow: inout [Float]) throws {
+  private func restore(_ resumed: ResumedState, m: inout [Float], v: inout [Float], shadow: inout [Float]) throws {
     let count = parameters.count
     if communicator.rank != 0 {
       m = [Float](repeating: 0, count: count)
@@ -81,22 +69,17 @@ extension Trainer {
     try communicator.broadcast(parameters.values, root: 0)
     try communicator.broadcast(&m, root: 0)
     try communicator.broadcast(&v, root: 0)
-    try optimizer.restore(OptimizerState(kind: options.optimizer.kind,
-                                         stepCount: Int(h[Header.optimizerSteps.rawValue]), m: m, v: v))
+    try optimizer.restore(OptimizerState(kind: options.optimizer.kind, stepCount: resumed.optimizerSteps, m: m, v: v))
     if let decay = options.emaDecay {
       let averaged = ExponentialMovingAverage(copying: UnsafeBufferPointer(parameters.values), decay: decay)
-      let updates = h[Header.emaUpdates.rawValue]
-      if updates >= 0 {
+      if let updates = resumed.emaUpdates {
         if communicator.rank != 0 { shadow = [Float](repeating: 0, count: count) }
         try communicator.broadcast(&shadow, root: 0)
-        try averaged.restore(shadow: shadow, updateCount: Int(updates))
+        try averaged.restore(shadow: shadow, updateCount: updates)
       }
       ema = averaged
     }
-    state = TrainingState(
-      step: Int(h[Header.step.rawValue]), cursor: Int(h[Header.cursor.rawValue]),
-      skippedSteps: Int(h[Header.skippedSteps.rawValue]), skippedInARow: Int(h[Header.skippedInARow.rawValue]),
-      dataDependentInitDone: h[Header.initDone.rawValue] == 1)
+    state = resumed.training
   }
 
   /// Rank 0's account of what is being resumed and what differs from the saved run.

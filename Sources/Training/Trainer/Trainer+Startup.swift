@@ -50,35 +50,10 @@ extension Trainer {
     try initializeDataDependent()
   }
 
-  /// The explicit collective actnorm init before step 0: every rank pushes its shard of the
-  /// first `initBatch` examples of epoch 0's permutation through the flow, and each
-  /// data-dependent layer all-reduces its statistics, so all ranks compute the same values.
+  /// The explicit collective data-dependent (actnorm) init before step 0, then a check that all
+  /// ranks computed the same values.
   private func initializeDataDependent() throws {
-    let rank = communicator.rank, size = communicator.size
-    var indices: [Int] = []
-    sampler.shard(cursor: 0, globalBatch: options.initBatch, rank: rank, size: size, into: &indices)
-    var values = [Float](repeating: 0, count: indices.count * model.dimensions)
-    try indices.withUnsafeBufferPointer { i in
-      try values.withUnsafeMutableBufferPointer { try training.copyExamples(i, into: $0) }
-    }
-    if let preprocessing {
-      // The init batch is step 0's first examples: dequantized with step 0's noise.
-      let noise = Dequantization.trainingNoise(seed: options.seed, step: 0)
-      var logDets = [Double](repeating: 0, count: indices.count)
-      _ = indices.withUnsafeBufferPointer { i in
-        values.withUnsafeMutableBufferPointer { v in
-          logDets.withUnsafeMutableBufferPointer {
-            preprocessing.applyReturningCorrection(to: v, examples: i, noise: noise, logDets: $0)
-          }
-        }
-      }
-    }
-    tape.reset()
-    let shape = Shape([indices.count] + model.eventShape.dimensions)
-    let x = values.withUnsafeBufferPointer { tape.input($0, shape: shape) }
-    try model.flow.initializeDataDependent(from: x, condition: nil, parameters: parameters,
-                                           communicator: communicator)
-    tape.reset()
+    try objective.initializeDataDependent(context, on: tape, communicator: communicator)
     state.dataDependentInitDone = true
     try verifyParametersIdentical(after: "the data-dependent (actnorm) init")
   }

@@ -4,107 +4,69 @@ import Datasets
 import Flows
 import TensorCore
 
-/// Data-parallel maximum-likelihood training of a `FlowModel` (DESIGN §5–§7).
+/// Data-parallel training of any `TrainingObjective` (DESIGN §3, §5–§7).
 ///
-/// Every rank builds the same model and trainer and calls `train()`. The global batch B is
+/// Every rank builds the same objective and trainer and calls `train()`. The global batch B is
 /// fixed; rank r of W computes positions r, r + W, … of each batch, so the examples of a step
 /// do not depend on W. Each step all-reduces the flat gradient buffer once (bucketed, in place)
-/// and a few statistics in a second small all-reduce; every decision (skip a non-finite step,
-/// stop) is taken from reduced values, so all ranks take it together.
+/// and the `StepStatistics` in a second small all-reduce; every decision (skip a non-finite
+/// step, stop) is taken from reduced values, so all ranks take it together.
 ///
 /// ```swift
-/// let trainer = try Trainer(model: model, parameters: store, training: data, validation: held,
-///                           options: try TrainerOptions(config: config.section("trainer")),
+/// let objective = try LikelihoodObjective(trainable: flow, training: data, validation: held,
+///                                         options: options, communicator: comm)
+/// let trainer = try Trainer(objective: objective, options: options,
 ///                           run: RunSetup(directory: "runs/moons", config: config, resume: .auto),
 ///                           communicator: comm, logger: Logger(communicator: comm))
 /// let summary = try trainer.train()
 /// ```
-/// Discrete data (images) pass a `Dequantization`: the trainer dequantizes each batch with the
-/// noise of its step, and every reported loss is −log P(x) of the discrete data in nats, all
-/// constants and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2).
-public final class Trainer {
-  public let model: FlowModel
-  public let parameters: ParameterStore<Float>
+public final class Trainer<Objective: TrainingObjective> {
+  public let objective: Objective
   public let options: TrainerOptions
-  let training: any ExampleSource
-  let validation: (any ExampleSource)?
-  /// Applied to every batch the model sees (training, init, validation); nil for continuous data.
-  public let preprocessing: Dequantization?
   let run: RunSetup
   let communicator: any Communicator
   let logger: Logger
 
   let optimizer: any Optimizer
   var ema: ExponentialMovingAverage?
-  let sampler: EpochSampler
   /// One tape for every step and evaluation, reset each time, so steady-state steps reuse memory.
   let tape: Tape<Float>
-  let evaluator: DatasetEvaluator
   var state = TrainingState()
   var isPrepared = false
   var metrics: MetricsWriter?
-  /// Names of the top-level flow layers, `<index>.<type>`, for the log-determinant statistics.
-  let layerNames: [String]
-
-  // Step buffers, sized once.
-  /// This rank's dataset indices of the current batch.
-  var shardIndices: [Int] = []
-  /// [shard, event…] this rank's examples.
-  var batch: [Float]
-  let batchShape: Shape
-  var perLayer: [Variable<Float>] = []
-  /// [shard] each example's preprocessing log-determinant.
-  var preprocessingLogDets: [Double]
-  /// [Σ log p, non-finite flag, Σ logAbsDet per layer…]: summed over ranks in one small all-reduce.
-  var statistics: [Double]
+  /// The current step's sums, reduced over ranks.
+  var statistics: StepStatistics
 
   public internal(set) var resumedFrom: String?
   public internal(set) var lastCheckpoint: String?
 
-  public init(
-    model: FlowModel, parameters: ParameterStore<Float>, training: any ExampleSource,
-    validation: (any ExampleSource)? = nil, preprocessing: Dequantization? = nil, options: TrainerOptions,
-    run: RunSetup, communicator: any Communicator, logger: Logger
-  ) throws {
+  public init(objective: Objective, options: TrainerOptions, run: RunSetup, communicator: any Communicator,
+              logger: Logger) throws {
     try options.validate(worldSize: communicator.size)
-    for (name, source) in [("training", training)] + (validation.map { [("validation", $0)] } ?? []) {
-      guard source.exampleShape == model.eventShape else {
-        throw TrainerError("the \(name) examples have shape \(source.exampleShape) but the model expects "
-                           + "\(model.eventShape); check the data file against the model's input shape")
-      }
-      guard source.count > 0 else { throw TrainerError("the \(name) data set is empty") }
-    }
-    self.model = model
-    self.parameters = parameters
+    self.objective = objective
     self.options = options
-    self.training = training
-    self.validation = validation
-    self.preprocessing = preprocessing
     self.run = run
     self.communicator = communicator
     self.logger = logger
-    optimizer = options.optimizer.makeOptimizer(parameterCount: parameters.count)
-    sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
-    tape = Tape(parameters: parameters)
-    evaluator = DatasetEvaluator(model: model, parameters: parameters, communicator: communicator,
-                                 batch: options.validationBatch, preprocessing: preprocessing, seed: options.seed)
-    layerNames = model.flow.layers.enumerated().map { "\($0.offset).\(type(of: $0.element))" }
-    let shard = EpochSampler.shardCount(globalBatch: options.globalBatch, rank: communicator.rank,
-                                        size: communicator.size)
-    batch = [Float](repeating: 0, count: shard * model.dimensions)
-    batchShape = Shape([shard] + model.eventShape.dimensions)
-    statistics = [Double](repeating: 0, count: 2 + layerNames.count)
-    preprocessingLogDets = [Double](repeating: 0, count: shard)
-    shardIndices.reserveCapacity(shard)
-    perLayer.reserveCapacity(layerNames.count)
+    optimizer = options.optimizer.makeOptimizer(parameterCount: objective.parameters.count)
+    tape = Tape(parameters: objective.parameters)
+    statistics = StepStatistics(terms: objective.termNames.count, layers: objective.layerNames.count)
   }
 
+  public var parameters: ParameterStore<Float> { objective.parameters }
   /// Steps completed so far.
   public var step: Int { state.step }
   /// Steps skipped for a non-finite loss or gradient, over the whole run.
   public var skippedSteps: Int { state.skippedSteps }
   /// Whether the data-dependent (actnorm) init has run, here or before the checkpoint resumed.
   public var dataDependentInitDone: Bool { state.dataDependentInitDone }
+
+  /// Where step `state.step` is and which examples this rank computes.
+  var context: StepContext {
+    StepContext(step: state.step, cursor: state.cursor,
+                shard: BatchShard(rank: communicator.rank, worldSize: communicator.size, batchSize: options.globalBatch),
+                seed: options.seed)
+  }
 
   /// Trains until `options.steps` steps are completed, then writes the final checkpoint.
   ///
@@ -116,9 +78,11 @@ public final class Trainer {
     var summary = TrainingSummary(firstStep: state.step, finalStep: state.step, skippedSteps: state.skippedSteps,
                                   resumedFrom: resumedFrom)
     var timing = StepTiming(expectedSteps: options.steps - state.step)
-    var window = LogWindow(layers: layerNames.count)
+    var window = LogWindow(terms: statistics.termCount, layers: statistics.layerCount, globalBatch: options.globalBatch)
+    summary.stepLosses.reserveCapacity(options.steps - state.step)
     while state.step < options.steps {
       let outcome = try runStep()
+      summary.stepLosses.append(outcome.applied ? outcome.loss : .nan)
       timing.record(outcome)
       window.add(outcome, statistics: statistics)
       if !outcome.applied { try reportSkippedStep() }
@@ -135,8 +99,8 @@ public final class Trainer {
   private func afterStep(window: inout LogWindow, summary: inout TrainingSummary) throws {
     let s = state.step, last = s == options.steps
     var validationNLL: Double? = nil
-    if let validation, options.validationEvery > 0, s % options.validationEvery == 0 || last {
-      let nll = try evaluate(validation).natsPerDimension
+    if options.validationEvery > 0, s % options.validationEvery == 0 || last,
+       let nll = try objective.validate(communicator: communicator) {
       validationNLL = nll
       summary.lastValidationNatsPerDimension = nll
       summary.bestValidationNatsPerDimension = min(summary.bestValidationNatsPerDimension ?? .infinity, nll)
@@ -145,10 +109,11 @@ public final class Trainer {
     if s % options.logEvery == 0 || last {
       if let loss = window.meanLoss {
         summary.finalTrainLoss = loss
-        summary.finalTrainNatsPerDimension = loss / Double(model.dimensions)
+        summary.finalTrainNatsPerDimension = loss / Double(objective.dimensions)
       }
-      try log(window, validation: validationNLL, roundTrip: roundTripError())
-      window = LogWindow(layers: layerNames.count)
+      try log(window, validation: validationNLL,
+              roundTrip: objective.roundTripError(on: tape, communicator: communicator))
+      window = LogWindow(terms: statistics.termCount, layers: statistics.layerCount, globalBatch: options.globalBatch)
     } else if let validationNLL {
       try logValidation(validationNLL)
     }

@@ -1,6 +1,6 @@
 /// The counters of a run, identical on every rank, saved in checkpoints and broadcast on resume.
 /// With the parameters, the optimizer state and the EMA they are everything a step depends on.
-struct TrainingState: Equatable {
+struct TrainingState: Codable, Equatable {
   /// Steps completed (skipped ones included); the next update is number `step` (0-based) of the
   /// learning-rate schedule.
   var step = 0
@@ -17,10 +17,8 @@ struct TrainingState: Equatable {
 struct StepOutcome {
   /// False when some rank saw a non-finite loss or gradient: no update was applied.
   var applied: Bool
-  /// Mean NLL per example over the global batch, in nats.
+  /// Mean loss per example over the global batch (an NLL in nats for likelihoods).
   var loss: Double
-  /// Turns a reduced Σ logAbsDet of a layer into its mean per example and dimension: 1 / (B·D).
-  var logAbsDetScale: Double
   /// Global norm of the averaged gradient before clipping.
   var gradientNorm: Double
   var learningRate: Double

@@ -26,6 +26,8 @@ public struct TrainingSummary: Sendable {
   public var allReduceShare: Double?
   /// The checkpoint this call resumed from.
   public var resumedFrom: String?
+  /// Each step's mean loss over the global batch, from `firstStep` on (NaN for skipped steps).
+  public var stepLosses: [Double] = []
   /// The last checkpoint this call wrote.
   public var lastCheckpoint: String?
 

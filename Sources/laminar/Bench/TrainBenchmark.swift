@@ -49,13 +49,15 @@ struct TrainBenchmark: ParsableCommand {
         "trainer.steps=\(steps)", "trainer.eval_every=0", "trainer.log_every=\(steps)",
       ])
       let (training, _) = try spec.data.makeSources()
-      let (model, parameters) = try spec.buildModel(eventShape: training.exampleShape)
-      let trainer = try Trainer(model: model, parameters: parameters, training: training,
-                                preprocessing: spec.data.dequantization, options: spec.trainer,
+      let trainable = try spec.buildModel(eventShape: training.exampleShape)
+      let objective = try LikelihoodObjective(trainable: trainable, training: training,
+                                              preprocessing: spec.data.dequantization, options: spec.trainer,
+                                              communicator: world)
+      let trainer = try Trainer(objective: objective, options: spec.trainer,
                                 run: RunSetup(directory: nil, config: spec.config),
                                 communicator: world, logger: Logger(rank: world.rank, sink: { _ in }))
       let summary = try trainer.train()
-      let stepFLOPs = try stepWork(model: model, parameters: parameters, spec: spec, world: world)
+      let stepFLOPs = stepWork(trainable, spec: spec, world: world)
       let sgemm = sgemmRate()
       guard world.rank == 0, let median = summary.medianMillisecondsPerStep,
             let mean = summary.millisecondsPerStep else { return }
@@ -80,12 +82,12 @@ struct TrainBenchmark: ParsableCommand {
 
   /// FLOPs of one rank's training step: the nominal GEMM and convolution work of a forward pass
   /// over this rank's share of the batch (counted by the tape), times three for forward + backward.
-  private func stepWork(model: FlowModel, parameters: ParameterStore<Float>, spec: RunSpec,
-                        world: any Communicator) throws -> Double {
-    let shard = (spec.trainer.globalBatch + world.size - 1 - world.rank) / world.size
-    let tape = Tape<Float>(parameters: parameters)
-    let shape = Shape([shard] + model.eventShape.dimensions)
-    _ = model.logLikelihood(tape.constant(0, shape: shape))
+  private func stepWork(_ trainable: TrainableFlow, spec: RunSpec, world: any Communicator) -> Double {
+    let model = trainable.model
+    let shard = BatchShard(rank: world.rank, worldSize: world.size, batchSize: spec.trainer.globalBatch).count
+    let tape = Tape<Float>(parameters: trainable.parameters)
+    let condition = model.conditionShape.map { tape.constant(0, shape: Shape([shard] + $0.dimensions)) }
+    _ = model.logLikelihood(tape.constant(0, shape: Shape([shard] + model.eventShape.dimensions)), condition: condition)
     return 3 * tape.forwardFLOPs
   }
 

@@ -22,6 +22,9 @@ struct Eval: ParsableCommand {
   @Option(help: "Data to evaluate (default: the run's validation data): an N×D .npy file, or for image runs an (N, H, W, C) uint8 .npy file or a folder of PNG files.")
   var data: String?
 
+  @Option(help: "Conditional models: the conditions of --data, one row per example (a .npy file).")
+  var condition: String?
+
   @Flag(help: "Use the EMA copy of the parameters.")
   var averaged = false
 
@@ -40,8 +43,13 @@ struct Eval: ParsableCommand {
   }
 
   private func evaluateContinuous(_ trained: TrainedModel, world: any Communicator) throws {
-    let source: any ExampleSource = try data.map { try trained.examples(fromFile: $0) } ?? validation(of: trained)
-    let result = try DatasetEvaluator(model: trained.model, parameters: trained.parameters, communicator: world,
+    var source: any ExampleSource = try data.map { try trained.examples(fromFile: $0) } ?? validation(of: trained)
+    if let condition {
+      guard let data else { throw ValidationError("--condition gives the conditions of --data; pass --data too") }
+      source = try ConditionedExamples(examples: source, conditions: NpyExampleSource(path: condition, standardize: .raw),
+                                       names: (data, condition))
+    }
+    let result = try DatasetEvaluator(trainable: trained.trainable, communicator: world,
                                       batch: trained.spec.trainer.validationBatch).evaluate(source)
     // The model saw standardized rows; the figures are for the rows as stored in the file.
     let nll = result.nats - (try trained.standardization()?.logAbsDet ?? 0)
@@ -50,14 +58,14 @@ struct Eval: ParsableCommand {
     print("examples     \(result.examples)")
     print("NLL          \(String(format: "%.5f", nll)) nats")
     print("nats/dim     \(String(format: "%.5f", LikelihoodUnits.natsPerDimension(nll: nll, dimensions: d)))")
-    print("bits/dim     \(String(format: "%.5f", nll / (Double(d) * M_LN2)))")
+    print("bits/dim     \(String(format: "%.5f", LikelihoodUnits.bits(nats: nll / Double(d))))")
   }
 
   private func evaluateImages(_ trained: TrainedModel, dequantization: Dequantization,
                               world: any Communicator) throws {
     let spec = trained.spec
     let source = try data.map { try spec.data.imageSource(at: $0) } ?? validation(of: trained)
-    let evaluator = DatasetEvaluator(model: trained.model, parameters: trained.parameters, communicator: world,
+    let evaluator = DatasetEvaluator(trainable: trained.trainable, communicator: world,
                                      batch: spec.trainer.validationBatch, preprocessing: dequantization,
                                      seed: spec.trainer.seed)
     let result = try evaluator.evaluate(source)

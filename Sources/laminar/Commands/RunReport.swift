@@ -1,5 +1,6 @@
 import Collectives
 import Datasets
+import Evaluation
 import Foundation
 import Runs
 import Training
@@ -10,28 +11,29 @@ struct RunReport {
   let directory: String
   let spec: RunSpec
   let summary: TrainingSummary
-  let trainer: Trainer
+  let trainer: Trainer<LikelihoodObjective>
   let world: any Communicator
   let logger: Logger
 
   func write(data: any ExampleSource) throws {
-    if trainer.model.eventShape == [2] {
-      try DensityPlot.write(model: trainer.model, parameters: trainer.parameters, data: data,
-                            to: "\(directory)/density.png", seed: spec.trainer.seed, communicator: world)
+    let trainable = trainer.objective.trainable, model = trainable.model
+    if model.eventShape == [2] {
+      try DensityPlot.write(trainable, data: data, to: "\(directory)/density.png", seed: spec.trainer.seed,
+                            communicator: world)
     }
     guard world.rank == 0 else { return }
     try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png",
                             title: spec.name)
     var pictures = ["\(directory)/training.png"]
-    if trainer.model.eventShape == [2] { pictures.append("\(directory)/density.png") }
-    if let dequantization = spec.data.dequantization, trainer.model.eventShape.rank == 3,
-       try SampleGrid.write(model: trainer.model, parameters: trainer.parameters, dequantization: dequantization,
-                            seed: spec.trainer.seed, to: "\(directory)/samples.png") {
+    if model.eventShape == [2] { pictures.append("\(directory)/density.png") }
+    if let dequantization = spec.data.dequantization, model.eventShape.rank == 3 {
+      try SampleGrid.write(trainable, dequantization: dequantization, seed: spec.trainer.seed,
+                           to: "\(directory)/samples.png")
       pictures.append("\(directory)/samples.png (temperatures "
                       + SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ") + ")")
     }
     if let dequantization = spec.data.dequantization,
-       try InterpolationStrip.write(model: trainer.model, parameters: trainer.parameters, source: data,
+       try InterpolationStrip.write(trainable, source: data,
                                     dequantization: dequantization, seed: spec.trainer.seed,
                                     to: "\(directory)/interpolations.png") {
       pictures.append("\(directory)/interpolations.png (latent-space paths between training images)")
@@ -41,7 +43,8 @@ struct RunReport {
     if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }
     if let last = summary.lastValidationNatsPerDimension, let best = summary.bestValidationNatsPerDimension {
       lines.append("validation  \(format(last)) nats/dim (best \(format(best)))"
-                   + (spec.data.dequantization == nil ? "" : ", \(format(last / M_LN2)) bits/dim (best \(format(best / M_LN2)))"))
+                   + (spec.data.dequantization == nil ? "" : ", \(format(LikelihoodUnits.bits(nats: last))) bits/dim "
+                      + "(best \(format(LikelihoodUnits.bits(nats: best))))"))
     }
     if let checkpoint = summary.lastCheckpoint {
       lines.append("checkpoint  \(checkpoint)")
@@ -53,6 +56,7 @@ struct RunReport {
         "evaluate    laminar eval --checkpoint \(checkpoint)",
         spec.data.dequantization == nil
           ? "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy"
+            + (model.conditionShape.map { " --condition " + (0..<$0.count).map { $0 == 0 ? "1" : "0" }.joined(separator: ",") } ?? "")
           : "sample      laminar sample --checkpoint \(checkpoint) --count 64 --temperature 0.7 --out \(directory)/samples-t0.7.png",
       ]
     }

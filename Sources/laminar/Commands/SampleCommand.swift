@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autodiff
 import Datasets
+import Flows
 import Foundation
 import Graphics
 import Runs
@@ -31,6 +32,9 @@ struct Sample: ParsableCommand {
   @Option(help: "FILE.npy, or FILE.png for 2-D and image models.")
   var out: String
 
+  @Option(help: ArgumentHelp("Conditional models: the condition of every sample, e.g. 0,1 (a one-hot class), or a .npy file with one row per sample.", valueName: "v1,v2,…|FILE.npy"))
+  var condition: String?
+
   @Flag(help: "Use the EMA copy of the parameters.")
   var averaged = false
 
@@ -47,11 +51,12 @@ struct Sample: ParsableCommand {
     if let dequantization = trained.spec.data.dequantization {
       return try sampleImages(trained, dequantization: dequantization)
     }
-    let tape = Tape<Float>(parameters: trained.parameters)
+    let tape = Tape<Float>(parameters: trained.trainable.parameters)
     let noise = RandomStream(seed: seed, purpose: .sampling)
-    guard let x = trained.model.sample(count: count, on: tape, temperature: temperature, noise: noise) else {
-      throw ValidationError("this model has a layer without a closed-form inverse and cannot be sampled")
-    }
+    let conditions = try conditionRows(for: trained.model)
+    let c = conditions.map { rows in rows.withUnsafeBufferPointer {
+      tape.input($0, shape: Shape([count] + trained.model.conditionShape!.dimensions)) } }
+    let x = trained.model.sample(count: count, on: tape, condition: c, temperature: temperature, noise: noise)
     var values = Array(x.value)
     let d = trained.model.dimensions
     if let standardization = try trained.standardization() {
@@ -74,14 +79,39 @@ struct Sample: ParsableCommand {
     print("wrote \(count) samples at temperature \(temperature) → \(out)")
   }
 
+  /// [count, C] the condition of every sample for a conditional model, nil for an unconditional one.
+  private func conditionRows(for model: FlowModel) throws -> [Float]? {
+    guard let shape = model.conditionShape else {
+      guard condition == nil else { throw ValidationError("--condition: this model is unconditional; leave it out") }
+      return nil
+    }
+    guard let condition else {
+      throw ValidationError("this model is conditional: pass --condition with \(shape.count) values (e.g. a one-hot "
+                            + "class) or a .npy file of \(count) rows")
+    }
+    if condition.hasSuffix(".npy") {
+      let rows = try NpyExampleSource(path: condition, standardize: .raw)
+      guard rows.exampleShape == shape, rows.count == count else {
+        throw ValidationError("--condition \(condition): \(rows.count) rows of shape \(rows.exampleShape), but "
+                              + "\(count) samples need \(count) rows of shape \(shape)")
+      }
+      var out = [Float](repeating: 0, count: count * shape.count)
+      try Array(0..<count).withUnsafeBufferPointer { i in try out.withUnsafeMutableBufferPointer { try rows.copyExamples(i, into: $0) } }
+      return out
+    }
+    let values = condition.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+    guard values.count == shape.count, let row = values as? [Float] else {
+      throw ValidationError("--condition '\(condition)': expected \(shape.count) comma-separated numbers "
+                            + "(e.g. a one-hot class) or a .npy file")
+    }
+    return Array((0..<count).map { _ in row }.joined())
+  }
+
   /// A PNG grid (upscaled) or the samples' levels as (N, H, W, C) uint8.
   private func sampleImages(_ trained: TrainedModel, dequantization: Dequantization) throws {
     let model = trained.model
-    guard let values = SampleGrid.intensities(model: model, parameters: trained.parameters,
-                                              dequantization: dequantization, count: count,
-                                              temperature: temperature, seed: seed) else {
-      throw ValidationError("this model has a layer without a closed-form inverse and cannot be sampled")
-    }
+    let values = SampleGrid.intensities(trained.trainable, dequantization: dequantization, count: count,
+                                        temperature: temperature, seed: seed)
     let (c, h, w) = (model.eventShape[0], model.eventShape[1], model.eventShape[2])
     if out.hasSuffix(".png") {
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)

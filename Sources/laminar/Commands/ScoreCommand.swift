@@ -42,7 +42,7 @@ struct Score: ParsableCommand {
       let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
       let source = try trained.examples(fromFile: data)
       let correction = try trained.standardization()?.logAbsDet ?? 0
-      let scores = try Likelihood.perExample(model: trained.model, parameters: trained.parameters,
+      let scores = try Likelihood.perExample(trained.trainable,
                                              source: source, communicator: world).map { $0 + correction }
       guard world.rank == 0 else { return }
       if out.hasSuffix(".npy") {

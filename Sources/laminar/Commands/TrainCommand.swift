@@ -36,10 +36,11 @@ struct Train: ParsableCommand {
         let baseline = try HistogramBaseline(training: training, validation: validation, bins: bins)
         logger.info(baseline.line)
       }
-      let (model, parameters) = try spec.buildModel(eventShape: training.exampleShape)
+      let objective = try LikelihoodObjective(
+        trainable: spec.buildModel(eventShape: training.exampleShape), training: training, validation: validation,
+        preprocessing: spec.data.dequantization, options: spec.trainer, communicator: world)
       let trainer = try Trainer(
-        model: model, parameters: parameters, training: training, validation: validation,
-        preprocessing: spec.data.dequantization, options: spec.trainer,
+        objective: objective, options: spec.trainer,
         run: RunSetup(directory: directory, config: spec.config, resume: resume.map(ResumeRequest.init) ?? .none),
         communicator: world, logger: logger)
       let summary = try trainer.train()

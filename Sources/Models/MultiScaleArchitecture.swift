@@ -1,4 +1,5 @@
 import Autodiff
+import Flows
 import TensorCore
 
 /// A multi-scale image flow: L levels, each squeezing the image, transforming it and (except the

@@ -1,6 +1,5 @@
 import Configuration
 import Flows
-import Training
 
 /// The flow families `laminar vi` can fit; both sample in one pass.
 public enum VariationalFlowFamily: String, Sendable, CaseIterable {

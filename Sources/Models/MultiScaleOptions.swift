@@ -1,3 +1,4 @@
+import Flows
 /// The two multi-scale image flow designs `MultiScaleArchitecture` builds.
 public enum MultiScaleStyle: String, Sendable, CaseIterable, Codable {
   /// Per level: squeeze, K steps of actnorm → channel mixing → channel coupling, split.

@@ -1,4 +1,5 @@
 import Autodiff
+import Flows
 import TensorCore
 
 /// Builds the levels of a `MultiScaleArchitecture`, numbering the layers that draw random

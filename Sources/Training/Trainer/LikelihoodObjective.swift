@@ -1,0 +1,117 @@
+import Autodiff
+import Collectives
+import Datasets
+import Flows
+import TensorCore
+
+/// Maximum likelihood of a flow on a data set: −log p(x) of examples, or −log p(x | c) of
+/// (example, condition) pairs when the source has conditions and the model reads them.
+///
+/// ```
+/// loss_r = −Σ_{i ∈ shard r} log p(x_i | c_i) / B
+/// ```
+/// Discrete data (images) pass a `Dequantization`: each batch is dequantized with the noise of
+/// its step, and every reported loss is −log P(x) of the discrete data in nats, all constants
+/// and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2). They do not
+/// depend on the parameters, so the back-propagated loss leaves them out.
+public final class LikelihoodObjective: TrainingObjective {
+  public let trainable: TrainableFlow
+  public let training: any ExampleSource
+  public let validation: (any ExampleSource)?
+  public let preprocessing: Dequantization?
+  let sampler: EpochSampler
+  /// Global number of examples of the actnorm init before step 0.
+  let initBatch: Int
+  /// This rank's examples of the current step.
+  let batch: LikelihoodBatch
+  private var shardIndices: [Int] = []
+  let evaluator: DatasetEvaluator
+  private let seed: UInt64
+  /// Examples per rank in the round-trip health check.
+  static let roundTripExamples = 8
+
+  public init(trainable: TrainableFlow, training: any ExampleSource, validation: (any ExampleSource)? = nil,
+              preprocessing: Dequantization? = nil, options: TrainerOptions, communicator: any Communicator) throws {
+    for (name, source) in [("training", training)] + (validation.map { [("validation", $0)] } ?? []) {
+      try DatasetEvaluator.check(source, against: trainable.model, role: name)
+      guard source.count > 0 else { throw TrainerError("the \(name) data set is empty") }
+    }
+    self.trainable = trainable
+    self.training = training
+    self.validation = validation
+    self.preprocessing = preprocessing
+    seed = options.seed
+    initBatch = options.initBatch
+    sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
+    batch = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
+                            preprocessing: preprocessing)
+    evaluator = DatasetEvaluator(trainable: trainable, communicator: communicator, batch: options.validationBatch,
+                                 preprocessing: preprocessing, seed: options.seed)
+    shardIndices.reserveCapacity(BatchShard(rank: communicator.rank, worldSize: communicator.size,
+                                            batchSize: options.globalBatch).count)
+  }
+
+  public var parameters: ParameterStore<Float> { trainable.parameters }
+  public var exampleShape: Shape { trainable.model.eventShape }
+  public var dimensions: Int { trainable.model.dimensions }
+  public var lossIsLikelihood: Bool { true }
+  public var layerNames: [String] { trainable.model.layerNames }
+  public var termNames: [String] { [] }
+
+  public func epoch(atCursor cursor: Int) -> Int { sampler.epoch(atCursor: cursor) }
+
+  /// Every rank pushes its shard of the first `initBatch` examples of epoch 0's permutation —
+  /// step 0's first examples, dequantized with step 0's noise — through the flow, and each
+  /// data-dependent layer all-reduces its statistics, so all ranks compute the same values.
+  public func initializeDataDependent(_ context: StepContext, on tape: Tape<Float>,
+                                      communicator: any Communicator) throws {
+    let shard = BatchShard(rank: context.shard.rank, worldSize: context.shard.worldSize, batchSize: initBatch)
+    try load(cursor: 0, shard: shard, step: 0)
+    tape.reset()
+    let (x, condition) = batch.inputs(on: tape)
+    try trainable.model.flow.initializeDataDependent(from: x, condition: condition, parameters: parameters,
+                                                     communicator: communicator)
+    tape.reset()
+  }
+
+  public func loss(_ context: StepContext, on tape: Tape<Float>,
+                   statistics: inout StepStatistics) throws -> Variable<Float> {
+    try load(cursor: context.cursor, shard: context.shard, step: context.step)
+    let (x, condition) = batch.inputs(on: tape)
+    let (logLikelihood, layers) = trainable.model.logLikelihoodWithLayers(x, condition: condition)
+    statistics.lossSum = -(sum(logLikelihood.value) + batch.correction)
+    for (i, layer) in layers.enumerated() { statistics.setLayerLogAbsDet(i, sum(layer.value)) }
+    return logLikelihood.sum().scaled(by: Float(-1 / Double(context.globalBatch)))
+  }
+
+  /// Loads this rank's examples of the global batch at `cursor`, with step `step`'s noise.
+  private func load(cursor: Int, shard: BatchShard, step: Int) throws {
+    sampler.shard(cursor: cursor, shard: shard, into: &shardIndices)
+    try batch.load(shardIndices, from: training, noise: Dequantization.trainingNoise(seed: seed, step: step))
+  }
+
+  public func metrics(atStep step: Int) -> [(key: String, value: Double)] { [] }
+
+  /// The round-trip error, a health metric of invertibility:
+  /// ```
+  /// max |x − f⁻¹(f(x))|      over the first few examples of every rank's current batch
+  /// ```
+  /// in model space (after preprocessing), in Float32 as training runs, max-reduced over ranks.
+  public func roundTripError(on tape: Tape<Float>, communicator: any Communicator) throws -> Double? {
+    tape.reset()
+    defer { tape.reset() }
+    let (x, condition) = batch.inputs(on: tape, rows: min(Self.roundTripExamples, batch.count))
+    return try communicator.allReduced(trainable.model.roundTripError(x, condition: condition), .max)
+  }
+
+  public func validate(communicator: any Communicator) throws -> Double? {
+    try validation.map { try evaluator.evaluate($0).natsPerDimension }
+  }
+}
+
+/// Σ in Float64, so a reported loss does not depend on Float32 rounding of a long sum.
+func sum(_ values: UnsafeBufferPointer<Float>) -> Double {
+  var total = 0.0
+  for v in values { total += Double(v) }
+  return total
+}

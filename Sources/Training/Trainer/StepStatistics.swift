@@ -1,0 +1,48 @@
+import Collectives
+
+/// What one step sums over the examples of a rank's shard, reduced over ranks in one small
+/// all-reduce (DESIGN §5): the loss, a non-finite flag, the objective's extra terms and every
+/// layer's log-determinant. Named fields over one contiguous buffer, which is what the
+/// all-reduce sends.
+public struct StepStatistics {
+  /// [loss, non-finite flag, terms…, layer log-dets…]
+  private var buffer: [Double]
+  public let termCount: Int
+  public let layerCount: Int
+
+  public init(terms: Int, layers: Int) {
+    termCount = terms
+    layerCount = layers
+    buffer = [Double](repeating: 0, count: 2 + terms + layers)
+  }
+
+  /// Σ of the per-example loss (−log P(x) for likelihoods, log q + U for reverse KL).
+  public var lossSum: Double {
+    get { buffer[0] }
+    set { buffer[0] = newValue }
+  }
+
+  /// Whether some rank saw a non-finite loss or gradient (after the reduce: the count of such ranks).
+  public var nonFinite: Bool {
+    get { buffer[1] != 0 }
+    set { buffer[1] = newValue ? 1 : 0 }
+  }
+
+  /// Σ of the objective's extra term i over the examples.
+  public func term(_ i: Int) -> Double { buffer[2 + i] }
+  public mutating func setTerm(_ i: Int, _ value: Double) { buffer[2 + i] = value }
+
+  /// Σ of layer i's log|det| over the examples.
+  public func layerLogAbsDet(_ i: Int) -> Double { buffer[2 + termCount + i] }
+  public mutating func setLayerLogAbsDet(_ i: Int, _ value: Double) { buffer[2 + termCount + i] = value }
+
+  /// Zeroes every field before a step.
+  public mutating func reset() {
+    for i in buffer.indices { buffer[i] = 0 }
+  }
+
+  /// Sums every field over the ranks, in place.
+  public mutating func allReduce(_ communicator: any Communicator) throws {
+    try buffer.withUnsafeMutableBufferPointer { try communicator.allReduce($0, .sum) }
+  }
+}

@@ -1,0 +1,63 @@
+import Autodiff
+import Collectives
+import Models
+import TensorCore
+import Training
+
+/// The annealed reverse KL of a variational flow as a `TrainingObjective`, over base-noise
+/// draws instead of a data set:
+/// ```
+/// loss_β = (1/B) Σ_{i<B} [log q(xᵢ) + β·U(xᵢ)],   xᵢ = T(z₀ᵢ),  z₀ᵢ ~ N(0, I)
+/// ```
+/// Rank r draws positions r, r + W, … of step s's B draws, keyed by (seed, s, example index), so
+/// 1 rank and W ranks fit the same flow. The reported loss is the batch −ELBO = E_q[log q + U]
+/// (β = 1) whatever β the step used; the "energy" term is E_q[U].
+public final class ReverseKLObjective: TrainingObjective {
+  public let kl: ReverseKL
+  public let parameters: ParameterStore<Float>
+  public let noise: LatentNoise
+  public let annealing: BetaAnnealing
+
+  public init(kl: ReverseKL, parameters: ParameterStore<Float>, noise: LatentNoise, annealing: BetaAnnealing) {
+    self.kl = kl
+    self.parameters = parameters
+    self.noise = noise
+    self.annealing = annealing
+  }
+
+  public var exampleShape: Shape { [VariationalFlow.dimension] }
+  public var dimensions: Int { VariationalFlow.dimension }
+  public var lossIsLikelihood: Bool { false }
+  public var layerNames: [String] { [] }
+  public var termNames: [String] { ["energy"] }
+
+  /// Fresh draws every step: no epochs.
+  public func epoch(atCursor cursor: Int) -> Int { 0 }
+
+  /// Planar and IAF layers have no data-dependent parameters.
+  public func initializeDataDependent(_ context: StepContext, on tape: Tape<Float>,
+                                      communicator: any Communicator) throws {}
+
+  public func loss(_ context: StepContext, on tape: Tape<Float>,
+                   statistics: inout StepStatistics) throws -> Variable<Float> {
+    let beta = annealing.beta(atStep: context.step)
+    let z0: Variable<Float> = tape.standardNormalRows(context.shard.examples, dimension: VariationalFlow.dimension,
+                                                      stream: noise.training(step: context.step))
+    let terms = kl.terms(latent: z0)
+    let sums = terms.sums
+    statistics.lossSum = sums.logDensity + sums.energy
+    statistics.setTerm(0, sums.energy)
+    let perExample = terms.logDensity + terms.energy.scaled(by: Float(beta))
+    return perExample.sum().scaled(by: 1 / Float(context.globalBatch))
+  }
+
+  public func metrics(atStep step: Int) -> [(key: String, value: Double)] {
+    [("beta", annealing.beta(atStep: max(step, 0)))]
+  }
+
+  /// A planar flow has no inverse to check.
+  public func roundTripError(on tape: Tape<Float>, communicator: any Communicator) throws -> Double? { nil }
+
+  /// Reverse KL has no data to validate on; `VariationalEvaluator` estimates log Z at the end.
+  public func validate(communicator: any Communicator) throws -> Double? { nil }
+}
