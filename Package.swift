@@ -69,11 +69,11 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Graphics", "Support", "_TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
-    .testTarget(name: "FlowsTests", dependencies: ["Flows", "_TestSupport"]),
+    .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Configuration", "Models", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Configuration", "Runs", "_TestSupport"]),
-    .testTarget(name: "VariationalTests", dependencies: ["Configuration", "Variational", "_TestSupport"]),
+    .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational", "_TestSupport"]),
   ]
 )

@@ -23,14 +23,14 @@ public struct DataSpec: Sendable, Equatable {
   public enum Source: String, Sendable, CaseIterable { case toy, npy, images, digits }
   public enum Scaling: String, Sendable, CaseIterable { case fitted, raw }
   /// What a toy example carries as its condition.
-  public enum ToyCondition: String, Sendable, CaseIterable { case none, component }
+  public enum ToyCondition: String, Sendable, CaseIterable { case unlabelled = "none", component }
 
   public var source: Source
   public var distribution: ToyDistribution?
   public var trainCount: Int
   public var validationCount: Int
   public var seed: Int
-  public var condition: ToyCondition = .none
+  public var condition: ToyCondition = .unlabelled
   public var trainPath: String?
   public var validationPath: String?
   public var scaling: Scaling
@@ -50,7 +50,7 @@ public struct DataSpec: Sendable, Equatable {
       trainCount = try section.int("train_count", default: 100_000)
       validationCount = try section.int("validation_count", default: 10_000)
       seed = try section.int("seed", default: 1)
-      condition = try section.choice("condition", of: ToyCondition.self, default: .none)
+      condition = try section.choice("condition", of: ToyCondition.self, default: .unlabelled)
       trainPath = nil
       validationPath = nil
       scaling = .raw

@@ -1,4 +1,5 @@
 import Autodiff
+import Collectives
 import Models
 import TensorCore
 import VariationalTargets
@@ -26,6 +27,20 @@ public struct ReverseKL: Sendable {
     return ReverseKLTerms(samples: pushed.output,
                           logDensity: VariationalFlow.logDensity(latent: z0, pushed: pushed),
                           energy: energy.energy(pushed.output))
+  }
+}
+
+extension ReverseKL {
+  /// The shard's terms and its part of `loss_β` (a [1] scalar to back-propagate from): the sum
+  /// over the shard's draws divided by the global B, so the shards' gradients sum to the batch's.
+  public func loss<S: TensorScalar>(
+    on tape: Tape<S>, noise: RandomStream, shard: BatchShard, beta: Double
+  ) -> (terms: ReverseKLTerms<S>, loss: Variable<S>) {
+    precondition(shard.count > 0, "shard \(shard.rank) of \(shard.worldSize) over a batch of \(shard.batchSize) is empty")
+    let z0: Variable<S> = tape.standardNormalRows(shard.examples, dimension: VariationalFlow.dimension, stream: noise)
+    let t = terms(latent: z0)
+    let perExample = t.logDensity + t.energy.scaled(by: S(beta))
+    return (t, perExample.sum().scaled(by: 1 / S(shard.batchSize)))
   }
 }
 

@@ -3,6 +3,7 @@ import Collectives
 import Models
 import TensorCore
 import Training
+import VariationalTargets
 
 /// The annealed reverse KL of a variational flow as a `TrainingObjective`, over base-noise
 /// draws instead of a data set:
@@ -25,6 +26,15 @@ public final class ReverseKLObjective: TrainingObjective {
     self.annealing = annealing
   }
 
+  /// The objective a VI run describes, fitting `energy` in place of the spec's target if given
+  /// (e.g. a test energy); the flow's parameters are registered, not yet initialized.
+  public convenience init(spec: VariationalRunSpec, energy: (any Energy2D)? = nil) {
+    let parameters = ParameterStore<Float>()
+    self.init(kl: ReverseKL(flow: VariationalFlow(spec.flow, parameters: parameters),
+                            energy: energy ?? spec.target.energy),
+              parameters: parameters, noise: LatentNoise(seed: spec.trainer.seed), annealing: spec.annealing)
+  }
+
   public var exampleShape: Shape { [VariationalFlow.dimension] }
   public var dimensions: Int { VariationalFlow.dimension }
   public var lossIsLikelihood: Bool { false }
@@ -40,15 +50,12 @@ public final class ReverseKLObjective: TrainingObjective {
 
   public func loss(_ context: StepContext, on tape: Tape<Float>,
                    statistics: inout StepStatistics) throws -> Variable<Float> {
-    let beta = annealing.beta(atStep: context.step)
-    let z0: Variable<Float> = tape.standardNormalRows(context.shard.examples, dimension: VariationalFlow.dimension,
-                                                      stream: noise.training(step: context.step))
-    let terms = kl.terms(latent: z0)
+    let (terms, loss) = kl.loss(on: tape, noise: noise.training(step: context.step), shard: context.shard,
+                                beta: annealing.beta(atStep: context.step))
     let sums = terms.sums
     statistics.lossSum = sums.logDensity + sums.energy
     statistics.setTerm(0, sums.energy)
-    let perExample = terms.logDensity + terms.energy.scaled(by: Float(beta))
-    return perExample.sum().scaled(by: 1 / Float(context.globalBatch))
+    return loss
   }
 
   public func metrics(atStep step: Int) -> [(key: String, value: Double)] {

@@ -1,4 +1,3 @@
-import Autodiff
 import Collectives
 import Configuration
 import Foundation
@@ -33,17 +32,15 @@ public struct VariationalRun {
     let results = Logger(communicator: communicator) { print($0) }
     log.info("laminar vi: \(spec.target.rawValue) with \(spec.flow.layers) \(spec.flow.family.rawValue) layers "
              + "on \(communicator.size) rank(s), batch \(spec.trainer.globalBatch); writing to \(directory.path)")
-    let parameters = ParameterStore<Float>()
-    let objective = ReverseKLObjective(
-      kl: ReverseKL(flow: VariationalFlow(spec.flow, parameters: parameters), energy: spec.target.energy),
-      parameters: parameters, noise: LatentNoise(seed: spec.trainer.seed), annealing: spec.annealing)
+    let objective = ReverseKLObjective(spec: spec)
     let trainer = try Trainer(objective: objective, options: spec.trainer,
                               run: RunSetup(directory: directory.path, config: config, resume: resume),
                               communicator: communicator, logger: log)
     let started = Date()
     let training = try trainer.train()
     let seconds = Date().timeIntervalSince(started)
-    let evaluator = VariationalEvaluator(objective: objective.kl, parameters: parameters, noise: objective.noise)
+    let evaluator = VariationalEvaluator(objective: objective.kl, parameters: objective.parameters,
+                                         noise: objective.noise)
     let (estimate, histogram) = try evaluator.estimate(
       samples: spec.evaluation.samples, histogramBox: spec.target.plotBox,
       bins: VariationalPlots.histogramBins, communicator: communicator)

@@ -1,6 +1,7 @@
 import Autodiff
 import Collectives
 import Flows
+import Models
 import TensorCore
 import XCTest
 import _TestSupport
@@ -16,7 +17,7 @@ final class ImageSamplingTests: XCTestCase {
                                               splitPrior: splitPrior)
     let flow = architecture.build(eventShape: [1, 4, 4], parameters: store, seed: 3)
     perturb(store, seed: seed)
-    return (FlowModel(flow: FlowSequence(flow.layers), base: StandardNormal(), eventShape: [1, 4, 4]), store)
+    return (FlowModel(flow: InvertibleFlowSequence(flow.layers), base: StandardNormal(), eventShape: [1, 4, 4]), store)
   }
 
   func perturb(_ store: ParameterStore<Double>, seed: UInt64) {
@@ -28,14 +29,14 @@ final class ImageSamplingTests: XCTestCase {
   func testTemperatureZeroIsDeterministicAndDecodesTheZeroLatent() {
     let (model, store) = glow()
     let tape = Tape<Double>(parameters: store)
-    let a = model.sample(count: 3, on: tape, temperature: 0, noise: RandomStream(seed: 1, purpose: .sampling))!
-    let b = model.sample(count: 3, on: tape, temperature: 0, noise: RandomStream(seed: 2, purpose: .sampling))!
-    let zero = model.decode(tape.constant(0, shape: [3, 1, 4, 4]))!
+    let a = model.sample(count: 3, on: tape, temperature: 0, noise: RandomStream(seed: 1, purpose: .sampling))
+    let b = model.sample(count: 3, on: tape, temperature: 0, noise: RandomStream(seed: 2, purpose: .sampling))
+    let zero = model.decode(tape.constant(0, shape: [3, 1, 4, 4]))
     XCTAssertEqual(a.scalars, b.scalars)
     XCTAssertEqual(a.scalars, zero.scalars)
     // The learned priors and the conditional split prior make that mode differ from 0.
     XCTAssertGreaterThan(a.scalars.map(abs).max()!, 0.05)
-    let c = model.sample(count: 3, on: tape, temperature: 1, noise: RandomStream(seed: 1, purpose: .sampling))!
+    let c = model.sample(count: 3, on: tape, temperature: 1, noise: RandomStream(seed: 1, purpose: .sampling))
     XCTAssertNotEqual(a.scalars, c.scalars)
   }
 
@@ -45,8 +46,8 @@ final class ImageSamplingTests: XCTestCase {
     let (model, store) = glow()
     let tape = Tape<Double>(parameters: store)
     let noise = RandomStream(seed: 9, purpose: .sampling)
-    let whole = model.sample(count: 4, on: tape, temperature: 0.7, noise: noise)!.scalars
-    let tail = model.sample(count: 2, on: tape, temperature: 0.7, noise: noise, firstExample: 2)!.scalars
+    let whole = model.sample(count: 4, on: tape, temperature: 0.7, noise: noise).scalars
+    let tail = model.sample(count: 2, on: tape, temperature: 0.7, noise: noise, firstExample: 2).scalars
     XCTAssertEqual(Array(whole[32...]), tail)
   }
 
@@ -57,11 +58,11 @@ final class ImageSamplingTests: XCTestCase {
     let prior = FactoredPrior.conditional(Conv2D("p", inChannels: 2, outChannels: 4, kernel: 3, parameters: store))
     let split = FactorOut(channels: 4, prior: prior, inner: InvertibleFlowSequence([]))
     perturb(store, seed: 5)
-    let model = FlowModel(flow: FlowSequence([split]), base: StandardNormal(), eventShape: [4, 2, 2])
+    let model = FlowModel(flow: InvertibleFlowSequence([split]), base: StandardNormal(), eventShape: [4, 2, 2])
     for temperature in [0.5, 1.5] {
       let tape = Tape<Double>(parameters: store)
       let x = model.sample(count: 2000, on: tape, temperature: temperature,
-                           noise: RandomStream(seed: 4, purpose: .sampling))!
+                           noise: RandomStream(seed: 4, purpose: .sampling))
       let (za, zb) = x.split(alongAxis: 1, at: 2)
       let (mean, logStd) = prior.meanAndLogStd(given: za, factoredChannels: 2)!
       XCTAssertGreaterThan(logStd.scalars.map(abs).max()!, 0.1, "the prior's σ must vary for this test")
@@ -85,7 +86,7 @@ final class ImageSamplingTests: XCTestCase {
     }
     let x0 = image(), x1 = image()
     for path in InterpolationPath.allCases {
-      let strip = model.interpolate(from: x0, to: x1, count: 5, path: path)!.scalars
+      let strip = model.interpolate(from: x0, to: x1, count: 5, path: path).scalars
       XCTAssertEqual(strip.count, 2 * 5 * 16)
       for p in 0..<2 {
         for i in 0..<16 {
@@ -95,9 +96,9 @@ final class ImageSamplingTests: XCTestCase {
       }
     }
     // The linear midpoint decodes the mean latent.
-    let mid = model.interpolate(from: x0, to: x1, count: 3, path: .linear)!.scalars
+    let mid = model.interpolate(from: x0, to: x1, count: 3, path: .linear).scalars
     let z = (model.encode(x0) + model.encode(x1)).scaled(by: 0.5)
-    let expected = model.decode(z)!.scalars
+    let expected = model.decode(z).scalars
     for i in 0..<16 { XCTAssertEqual(mid[16 + i], expected[i], accuracy: 1e-9) }
   }
 
@@ -111,12 +112,9 @@ final class ImageSamplingTests: XCTestCase {
     for i in double.values.indices { float.values[i] = Float(double.values[i]) }
     let tape = Tape<Float>(parameters: float)
     let x = tape.input(Tensor(shape: [4, 1, 4, 4], scalars: (0..<64).map { Float($0 % 17) / 17 - 0.5 }))
-    let error = model.roundTripError(x)!
+    let error = model.roundTripError(x)
     XCTAssertGreaterThan(error, 0, "Float32 rounding should show")
     XCTAssertLessThan(error, 1e-5)
-    let planar = FlowModel(flow: FlowSequence([GenerativeUnderTest(Planar("p", dimension: 2, parameters: ParameterStore<Float>()))]),
-                           base: StandardNormal(), eventShape: [2])
-    XCTAssertNil(planar.roundTripError(tape.constant(0, shape: [1, 2])))
   }
 
   func testSphericalWeightsFollowTheGreatCircle() {
@@ -134,7 +132,7 @@ final class ImageSamplingTests: XCTestCase {
     let store = ParameterStore<Double>()
     let split = FactorOut(channels: 4, prior: .standardNormal,
                           inner: InvertibleFlowSequence([ActNorm("inner", channels: 2, parameters: store)]))
-    let flow = FlowSequence([ActNorm("outer", channels: 4, parameters: store), split])
+    let flow = InvertibleFlowSequence([ActNorm("outer", channels: 4, parameters: store), split])
     var rng = SeededGenerator(seed: 3)
     let tape = Tape<Double>(parameters: store)
     let x = tape.input(Tensor(shape: [16, 4, 2, 2], scalars: (0..<256).map { _ in 3 + 2 * Double.random(in: -1...1, using: &rng) }))

@@ -1,5 +1,6 @@
 import Autodiff
 import Flows
+import Models
 import TensorCore
 
 /// One entry of the layer fixture table: how to build the layer and the shape of one input batch.

@@ -20,9 +20,9 @@ final class RunSpecTests: XCTestCase {
     XCTAssertEqual(training.count, 512)
     XCTAssertEqual(validation?.count, 64)
     XCTAssertEqual(training.exampleShape, [2])
-    let (model, parameters) = try spec.buildModel(eventShape: [2])
-    XCTAssertEqual(model.eventShape, [2])
-    XCTAssertGreaterThan(parameters.count, 0)
+    let trainable = try spec.buildModel(eventShape: [2])
+    XCTAssertEqual(trainable.model.eventShape, [2])
+    XCTAssertGreaterThan(trainable.parameters.count, 0)
   }
 
   func testATypoInAnySectionIsReportedWithItsPath() throws {
@@ -35,13 +35,12 @@ final class RunSpecTests: XCTestCase {
   func testLikelihoodPerExampleMatchesOneBigBatch() throws {
     let spec = try RunSpec(config: Config(yaml: Self.moons, source: "moons.yaml"), name: "moons", source: "moons.yaml")
     let (training, _) = try spec.data.makeSources()
-    let (model, parameters) = try spec.buildModel(eventShape: [2])
+    let trainable = try spec.buildModel(eventShape: [2])
+    let parameters = trainable.parameters
     parameters.initialize(seed: 3)
     for i in parameters.values.indices { parameters.values[i] += Float(i % 7) * 0.01 }
-    let batched = try Likelihood.perExample(model: model, parameters: parameters, source: training,
-                                            batchSize: 100, communicator: LocalCommunicator())
-    let whole = try Likelihood.perExample(model: model, parameters: parameters, source: training,
-                                          batchSize: 512, communicator: LocalCommunicator())
+    let batched = try Likelihood.perExample(trainable, source: training, batchSize: 100, communicator: LocalCommunicator())
+    let whole = try Likelihood.perExample(trainable, source: training, batchSize: 512, communicator: LocalCommunicator())
     XCTAssertEqual(batched.count, 512)
     for (a, b) in zip(batched, whole) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     XCTAssertTrue(batched.allSatisfy(\.isFinite))
@@ -50,12 +49,11 @@ final class RunSpecTests: XCTestCase {
   func testDensityPlotWritesAPNG() throws {
     let spec = try RunSpec(config: Config(yaml: Self.moons, source: "moons.yaml"), name: "moons", source: "moons.yaml")
     let (training, _) = try spec.data.makeSources()
-    let (model, parameters) = try spec.buildModel(eventShape: [2])
-    parameters.initialize(seed: 3)
+    let trainable = try spec.buildModel(eventShape: [2])
+    trainable.parameters.initialize(seed: 3)
     let path = NSTemporaryDirectory() + "laminar-density-\(getpid()).png"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try DensityPlot.write(model: model, parameters: parameters, data: training, to: path, seed: 0,
-                          communicator: LocalCommunicator())
+    try DensityPlot.write(trainable, data: training, to: path, seed: 0, communicator: LocalCommunicator())
     let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     XCTAssertEqual(Array(bytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
   }

@@ -32,10 +32,10 @@ func dequantizingTrainer(
   _ preprocessing: Dequantization?, source: InMemorySource, options: TrainerOptions,
   communicator: any Communicator = LocalCommunicator(), model: ((ParameterStore<Float>) -> FlowModel)? = nil,
   directory: String? = nil
-) throws -> (trainer: Trainer, store: ParameterStore<Float>) {
+) throws -> (trainer: Trainer<LikelihoodObjective>, store: ParameterStore<Float>) {
   let store = ParameterStore<Float>()
-  let trainer = try Trainer(
-    model: model?(store) ?? makeToyModel(store), parameters: store, training: source, preprocessing: preprocessing,
+  let trainer = try likelihoodTrainer(
+    model?(store) ?? makeToyModel(store), store, training: source, preprocessing: preprocessing,
     options: options, run: RunSetup(directory: directory, configText: "", configHash: 1),
     communicator: communicator, logger: LogLines().logger)
   return (trainer, store)
@@ -82,12 +82,5 @@ struct BrokenDoubling: InvertibleFlowLayer {
 
   func inverse<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
     FlowResult(output: z.scaled(by: S(1.0 / 3)), logAbsDet: z.tape.constant(0, shape: [z.shape[0]]))
-  }
-}
-
-/// The identity, declared without an inverse: a model holding it cannot be inverted.
-struct ForwardOnlyIdentity: FlowLayer {
-  func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
-    FlowResult(output: x, logAbsDet: x.tape.constant(0, shape: [x.shape[0]]))
   }
 }

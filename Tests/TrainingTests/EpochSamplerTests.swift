@@ -1,3 +1,4 @@
+import Collectives
 @testable import Training
 import TensorCore
 import XCTest
@@ -8,13 +9,14 @@ final class EpochSamplerTests: XCTestCase {
   func testShardsOfAnyWorldSizeInterleaveToTheSingleRankBatch() {
     let sampler = EpochSampler(exampleCount: 10, seed: 3)
     var single: [Int] = []
-    sampler.shard(cursor: 6, globalBatch: 7, rank: 0, size: 1, into: &single)
+    sampler.shard(cursor: 6, shard: .whole(7), into: &single)
     for size in 2...4 {
       var merged = [Int](repeating: -1, count: 7)
       for rank in 0..<size {
         var shard: [Int] = []
-        sampler.shard(cursor: 6, globalBatch: 7, rank: rank, size: size, into: &shard)
-        XCTAssertEqual(shard.count, EpochSampler.shardCount(globalBatch: 7, rank: rank, size: size))
+        let positions = BatchShard(rank: rank, worldSize: size, batchSize: 7)
+        sampler.shard(cursor: 6, shard: positions, into: &shard)
+        XCTAssertEqual(shard.count, positions.count)
         for (k, index) in shard.enumerated() { merged[rank + k * size] = index }
       }
       XCTAssertEqual(merged, single, "world size \(size)")
@@ -25,7 +27,7 @@ final class EpochSamplerTests: XCTestCase {
   func testBatchesRollOverIntoTheNextEpoch() {
     let sampler = EpochSampler(exampleCount: 10, seed: 3)
     var batch: [Int] = []
-    sampler.shard(cursor: 6, globalBatch: 7, rank: 0, size: 1, into: &batch)
+    sampler.shard(cursor: 6, shard: .whole(7), into: &batch)
     let epoch0 = RandomPermutation.epoch(0, count: 10, seed: 3)
     let epoch1 = RandomPermutation.epoch(1, count: 10, seed: 3)
     XCTAssertEqual(batch, Array(epoch0[6...]) + Array(epoch1[..<3]))

@@ -1,5 +1,6 @@
 import Autodiff
 import Collectives
+import Flows
 import Training
 import XCTest
 
@@ -8,7 +9,7 @@ final class EvaluationTests: XCTestCase {
     let local = LocalStore()
     local.store.initialize(seed: 3)
     let data = ToyGaussian.source(count: 37, seed: 8)
-    let evaluator = DatasetEvaluator(model: local.model, parameters: local.store,
+    let evaluator = DatasetEvaluator(trainable: TrainableFlow(model: local.model, parameters: local.store),
                                      communicator: LocalCommunicator(), batch: 8)
     let result = try evaluator.evaluate(data)
     let direct = logLikelihoods(local.model, local.store, rows: data.rows).map { -Double($0) }
@@ -19,7 +20,7 @@ final class EvaluationTests: XCTestCase {
 
   func testEvaluationDataOfTheWrongShapeIsAnError() throws {
     let local = LocalStore()
-    let evaluator = DatasetEvaluator(model: local.model, parameters: local.store,
+    let evaluator = DatasetEvaluator(trainable: TrainableFlow(model: local.model, parameters: local.store),
                                      communicator: LocalCommunicator(), batch: 8)
     let wrong = InMemorySource(rows: [1, 2, 3, 4, 5, 6], exampleShape: [3])
     assertTrainerError("shape [3] but the model expects [2]") { _ = try evaluator.evaluate(wrong) }

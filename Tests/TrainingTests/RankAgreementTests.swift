@@ -24,8 +24,8 @@ final class RankAgreementTests: XCTestCase {
   func testAConfigHashMismatchStopsTheTrainerNamingTheRanks() throws {
     let comm = GatheringCommunicator(gathered: [0xab, 0xcd, 0xab])
     let store = LocalStore()
-    let trainer = try Trainer(
-      model: store.model, parameters: store.store, training: ToyGaussian.source(count: 64, seed: 1),
+    let trainer = try likelihoodTrainer(
+      store.model, store.store, training: ToyGaussian.source(count: 64, seed: 1),
       options: TrainerOptions(globalBatch: 6, steps: 1),
       run: RunSetup(directory: nil, configText: "", configHash: 0xab), communicator: comm, logger: LogLines().logger)
     assertTrainerError("the config hash differs across ranks (ranks 0, 2 have ab; rank 1 has cd)",

@@ -55,7 +55,7 @@ enum ToyGaussian {
 
 /// ActNorm, then two affine couplings around a reversal, on a standard normal base.
 func makeToyModel(_ store: ParameterStore<Float>, hidden: Int = 16) -> FlowModel {
-  let flow = FlowSequence([
+  let flow = InvertibleFlowSequence([
     ActNorm("actnorm", channels: 2, parameters: store),
     VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: [hidden], transform: .affineTanh, parameters: store),
     Permutation(.reverse, dimension: 2, seed: 0, index: 0),
@@ -77,21 +77,33 @@ final class LogLines: @unchecked Sendable {
   }
 }
 
+/// A maximum-likelihood trainer of `model` on `training`.
+func likelihoodTrainer(
+  _ model: FlowModel, _ store: ParameterStore<Float>, training: any ExampleSource,
+  validation: (any ExampleSource)? = nil, preprocessing: Dequantization? = nil, options: TrainerOptions,
+  run: RunSetup, communicator: any Communicator = LocalCommunicator(), logger: Logger
+) throws -> Trainer<LikelihoodObjective> {
+  let objective = try LikelihoodObjective(
+    trainable: TrainableFlow(model: model, parameters: store), training: training, validation: validation,
+    preprocessing: preprocessing, options: options, communicator: communicator)
+  return try Trainer(objective: objective, options: options, run: run, communicator: communicator, logger: logger)
+}
+
 /// A model, its store and a trainer on one process (`LocalCommunicator`).
 struct LocalRun {
   let store = ParameterStore<Float>()
   let model: FlowModel
-  let trainer: Trainer
+  let trainer: Trainer<LikelihoodObjective>
   let log = LogLines()
 
   init(options: TrainerOptions, directory: String?, resume: ResumeRequest = .none,
        source: InMemorySource = ToyGaussian.source(count: 256, seed: 1),
        validation: InMemorySource? = nil, configText: String = "model:\n  hidden: 16\n") throws {
     model = makeToyModel(store)
-    trainer = try Trainer(
-      model: model, parameters: store, training: source, validation: validation, options: options,
+    trainer = try likelihoodTrainer(
+      model, store, training: source, validation: validation, options: options,
       run: RunSetup(directory: directory, configText: configText, configHash: 1, resume: resume),
-      communicator: LocalCommunicator(), logger: log.logger)
+      logger: log.logger)
   }
 
   var parameters: [Float] { Array(store.values) }

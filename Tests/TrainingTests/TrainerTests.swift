@@ -2,7 +2,7 @@ import Autodiff
 import Datasets
 import Flows
 import Foundation
-import Training
+@testable import Training
 import XCTest
 
 final class TrainerTests: XCTestCase {
@@ -14,7 +14,7 @@ final class TrainerTests: XCTestCase {
     let run = try LocalRun(options: options, directory: nil, source: ToyGaussian.source(count: 1024, seed: 1),
                            validation: validation)
     try run.trainer.prepare()
-    let before = try run.trainer.evaluate(validation).nats
+    let before = try run.trainer.objective.evaluator.evaluate(validation).nats
     let summary = try run.trainer.train()
     let after = try XCTUnwrap(summary.lastValidationNatsPerDimension) * 2
     // The entropy is the best mean NLL any density reaches; a model that learned the

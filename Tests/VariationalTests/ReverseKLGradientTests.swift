@@ -1,5 +1,7 @@
 import Autodiff
+import Collectives
 import Foundation
+import Models
 import TensorCore
 import Variational
 import VariationalTargets

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Models
 import Training
 import Variational
 import XCTest
@@ -20,12 +21,13 @@ final class RunSpecTests: XCTestCase {
   }
 
   func testDefaults() throws {
-    let s = try spec("target: u1\nflow: {family: planar}\ntrainer: {steps: 1000, lr: 1e-3}\n")
+    let s = try spec("target: u1\nmodel: {family: planar}\ntrainer: {steps: 1000, batch_size: 256, lr: 1e-3}\n")
     XCTAssertEqual(s.target, .u1)
     XCTAssertEqual(s.flow.family, .planar)
     XCTAssertEqual(s.flow.layers, 32)
-    XCTAssertEqual(s.trainer.batchSize, 256)
-    XCTAssertEqual(s.trainer.annealing, BetaAnnealing(initialBeta: 0.01, steps: 200), "β anneals over steps/5")
+    XCTAssertEqual(s.trainer.globalBatch, 256)
+    XCTAssertEqual(s.trainer.seed, 0)
+    XCTAssertEqual(s.annealing, BetaAnnealing(initialBeta: 0.01, steps: 200), "β anneals over steps/5")
     XCTAssertNil(s.trainer.clipNorm)
     XCTAssertEqual(s.trainer.optimizer, OptimizerSettings())
     XCTAssertEqual(s.trainer.schedule, LearningRateSchedule(peak: 1e-3, totalSteps: 1000))
@@ -33,21 +35,24 @@ final class RunSpecTests: XCTestCase {
   }
 
   func testOverridesAndIAFKeys() throws {
-    let s = try spec("target: u2\nflow: {family: iaf, hidden: [16]}\ntrainer: {steps: 10, lr: 1e-3}\n",
-                     ["flow.layers=3", "trainer.anneal_steps=0", "trainer.clip_norm=5", "target=mixture"])
+    let s = try spec("target: u2\nmodel: {family: iaf, hidden: [16]}\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3}\n",
+                     ["model.layers=3", "trainer.anneal_steps=0", "trainer.clip_norm=5", "target=mixture"])
     XCTAssertEqual(s.target, .mixture)
     XCTAssertEqual(s.flow, VariationalFlowSpec(family: .iaf, layers: 3, hidden: [16]))
-    XCTAssertEqual(s.trainer.annealing.beta(atStep: 0), 1)
+    XCTAssertEqual(s.annealing.beta(atStep: 0), 1)
     XCTAssertEqual(s.trainer.clipNorm, 5)
   }
 
   func testBadInputNamesTheKey() {
-    let base = "target: u1\nflow: {family: planar}\ntrainer: {steps: 10, lr: 1e-3}\n"
-    XCTAssertTrue(error(base, ["flow.hidden=[8]"]).contains("unknown key 'flow.hidden'"), error(base, ["flow.hidden=[8]"]))
+    let base = "target: u1\nmodel: {family: planar}\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3}\n"
+    XCTAssertTrue(error(base, ["model.hidden=[8]"]).contains("unknown key 'model.hidden'"), error(base, ["model.hidden=[8]"]))
     XCTAssertTrue(error(base, ["target=u5"]).contains("'target' must be one of u1, u2, u3, u4, mixture"))
     XCTAssertTrue(error(base, ["trainer.anneal_from=0"]).contains("'trainer.anneal_from' must be in (0, 1]"))
     XCTAssertTrue(error(base, ["evaluation.sample=10"]).contains("Did you mean 'evaluation.samples'?"))
-    XCTAssertTrue(error("target: u1\ntrainer: {steps: 10, lr: 1e-3}\n").contains("missing required key 'flow.family'"))
+    XCTAssertTrue(error("target: u1\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3}\n")
+                    .contains("missing required key 'model.family'"))
+    XCTAssertTrue(error(base, ["trainer.max_nonfinite_steps=3"]).contains("unknown key 'trainer.max_nonfinite_steps'"),
+                  "the trainer's own key is max_nonfinite_in_a_row")
   }
 
   /// configs/vi-*.yaml load, and describe what their comments say.

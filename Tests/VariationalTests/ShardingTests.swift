@@ -1,5 +1,6 @@
 import Autodiff
 import Collectives
+import Models
 import TensorCore
 import Training
 import Variational
@@ -54,10 +55,9 @@ final class ShardingTests: XCTestCase {
   func spec(steps: Int) -> VariationalRunSpec {
     VariationalRunSpec(
       target: .u1, flow: VariationalFlowSpec(family: .planar, layers: 4),
-      trainer: VariationalTrainerSettings(steps: steps, batchSize: 32, seed: 5, logEvery: 1000,
-                                          schedule: LearningRateSchedule(peak: 1e-2), clipNorm: 50,
-                                          annealing: BetaAnnealing(initialBeta: 0.1, steps: 5)),
-      evaluation: VariationalEvaluationSettings(samples: 3001))
+      trainer: TrainerOptions(globalBatch: 32, steps: steps, seed: 5, schedule: LearningRateSchedule(peak: 1e-2),
+                              clipNorm: 50, logEvery: 1000),
+      annealing: BetaAnnealing(initialBeta: 0.1, steps: 5), evaluation: VariationalEvaluationSettings(samples: 3001))
   }
 
   /// Trains and evaluates on `world` in-process ranks; returns each rank's parameters, estimate
@@ -65,9 +65,10 @@ final class ShardingTests: XCTestCase {
   func trainAndEvaluate(world: Int) throws -> [(parameters: [Float], estimate: VariationalEstimate, histogram: SampleHistogram)] {
     let spec = self.spec(steps: 12)
     return try ThreadedGroup.run(size: world) { communicator in
-      let trainer = try VariationalTrainer(spec: spec, communicator: communicator, logger: Logger(rank: communicator.rank) { _ in })
+      let trainer = try viTrainer(spec, communicator: communicator, logger: Logger(rank: communicator.rank) { _ in })
       _ = try trainer.train()
-      let evaluator = VariationalEvaluator(objective: trainer.objective, parameters: trainer.parameters, noise: trainer.noise)
+      let objective = trainer.objective
+      let evaluator = VariationalEvaluator(objective: objective.kl, parameters: objective.parameters, noise: objective.noise)
       let (estimate, histogram) = try evaluator.estimate(samples: spec.evaluation.samples, histogramBox: spec.target.plotBox,
                                                          bins: 16, communicator: communicator)
       return (Array(trainer.parameters.values), estimate, histogram)
@@ -105,7 +106,7 @@ extension VariationalRunSpec {
   func initialParameters() -> [Float] {
     let store = ParameterStore<Float>()
     _ = VariationalFlow(flow, parameters: store)
-    store.initialize(seed: UInt64(trainer.seed))
+    store.initialize(seed: trainer.seed)
     return Array(store.values)
   }
 }

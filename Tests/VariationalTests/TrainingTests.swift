@@ -1,6 +1,7 @@
 import Autodiff
 import Collectives
 import Foundation
+import Models
 import TensorCore
 import Training
 import Variational
@@ -14,15 +15,16 @@ final class TrainingTests: XCTestCase {
   func spec(target: VariationalTarget, steps: Int, logEvery: Int = 1000) -> VariationalRunSpec {
     VariationalRunSpec(
       target: target, flow: VariationalFlowSpec(family: .planar, layers: 8),
-      trainer: VariationalTrainerSettings(steps: steps, batchSize: 64, seed: 2, logEvery: logEvery,
-                                          schedule: LearningRateSchedule(peak: 2e-2, warmupSteps: 10),
-                                          clipNorm: 100, annealing: BetaAnnealing(initialBeta: 0.05, steps: 40)),
-      evaluation: VariationalEvaluationSettings(samples: 4000))
+      trainer: TrainerOptions(globalBatch: 64, steps: steps, seed: 2,
+                              schedule: LearningRateSchedule(peak: 2e-2, warmupSteps: 10), clipNorm: 100,
+                              logEvery: logEvery),
+      annealing: BetaAnnealing(initialBeta: 0.05, steps: 40), evaluation: VariationalEvaluationSettings(samples: 4000))
   }
 
-  func estimate(_ trainer: VariationalTrainer, samples: Int) throws -> VariationalEstimate {
-    let evaluator = VariationalEvaluator(objective: trainer.objective, parameters: trainer.parameters,
-                                         noise: trainer.noise)
+  func estimate(_ trainer: Trainer<ReverseKLObjective>, samples: Int) throws -> VariationalEstimate {
+    let objective = trainer.objective
+    let evaluator = VariationalEvaluator(objective: objective.kl, parameters: objective.parameters,
+                                         noise: objective.noise)
     return try evaluator.estimate(samples: samples, histogramBox: IntegrationBox(x: -4...4, y: -4...4), bins: 8,
                                   communicator: LocalCommunicator()).0
   }
@@ -35,36 +37,36 @@ final class TrainingTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: directory) }
     let metricsPath = directory.appendingPathComponent("metrics.jsonl").path
     let spec = spec(target: .u1, steps: 200, logEvery: 50)
-    let trainer = try VariationalTrainer(spec: spec, communicator: LocalCommunicator(), logger: silent,
-                                         metrics: MetricsWriter(path: metricsPath, rank: 0))
+    let trainer = try viTrainer(spec, directory: directory.path, logger: silent)
     let logZ = VariationalTarget.u1.referenceLogPartition
+    try trainer.prepare()
     let before = try estimate(trainer, samples: 4000)
-    let history = try trainer.train()
+    let summary = try trainer.train()
     let after = try estimate(trainer, samples: 4000)
     XCTAssertLessThan(before.elbo, logZ - 2, "the initial flow should be a poor fit")
     // Measured: ELBO −13.2 before, 1.41 after (log Z = 1.878).
     XCTAssertGreaterThan(after.elbo, before.elbo + 5)
     XCTAssertLessThan(logZ - after.elbo, 1, "gap after training: \(logZ - after.elbo)")
     XCTAssertLessThanOrEqual(after.elbo, after.logPartition + 1e-9, "Jensen: ELBO ≤ log Ẑ")
-    XCTAssertEqual(history.map(\.step), Array(0..<200))
-    XCTAssertEqual(history.filter(\.skipped).count, 0)
-    XCTAssertEqual(history[0].beta, 0.05, accuracy: 1e-12)
-    XCTAssertEqual(history[199].beta, 1)
+    XCTAssertEqual(summary.stepLosses.count, 200)
+    XCTAssertEqual(summary.skippedSteps, 0)
+    XCTAssertEqual(trainer.objective.annealing.beta(atStep: 0), 0.05, accuracy: 1e-12)
+    XCTAssertEqual(trainer.objective.annealing.beta(atStep: 199), 1)
     let lines = try String(contentsOfFile: metricsPath, encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(lines.count, 4)
     XCTAssertTrue(lines[3].hasPrefix("{\"step\":200,\"epoch\":0,\"loss\":"), String(lines[3]))
-    for key in ["annealed_loss", "beta", "lr", "grad_norm", "samples_per_second", "skipped_steps"] {
+    for key in ["energy", "beta", "lr", "grad_norm", "samples_per_second", "skipped_steps"] {
       XCTAssertTrue(lines[3].contains("\"\(key)\":"), "metrics line lacks \(key): \(lines[3])")
     }
   }
 
   /// An energy that is NaN everywhere makes every step non-finite: each is skipped (parameters
-  /// untouched) and training stops after `max_nonfinite_steps` in a row with a message.
+  /// untouched) and training stops after `max_nonfinite_in_a_row` in a row with a message.
   func testNonFiniteStepsAreSkippedThenTrainingStops() throws {
     var spec = spec(target: .u1, steps: 50)
-    spec.trainer.maxNonFiniteSteps = 3
-    let trainer = try VariationalTrainer(spec: spec, energy: NaNEnergy(), communicator: LocalCommunicator(),
-                                         logger: silent)
+    spec.trainer.maxNonFiniteInARow = 3
+    let trainer = try viTrainer(spec, energy: NaNEnergy(), logger: silent)
+    try trainer.prepare()
     let initial = Array(trainer.parameters.values)
     XCTAssertThrowsError(try trainer.train()) { error in
       XCTAssertTrue("\(error)".contains("3 steps in a row"), "\(error)")
@@ -75,14 +77,22 @@ final class TrainingTests: XCTestCase {
 
   func testBatchSmallerThanTheWorldIsRefused() throws {
     var small = spec(target: .u1, steps: 1)
-    small.trainer.batchSize = 1
+    small.trainer.globalBatch = 1
     let spec = small
     XCTAssertThrowsError(try ThreadedGroup.run(size: 2) { communicator in
-      try VariationalTrainer(spec: spec, communicator: communicator, logger: Logger(rank: communicator.rank) { _ in })
+      try viTrainer(spec, communicator: communicator, logger: Logger(rank: communicator.rank) { _ in })
     }) { error in
-      XCTAssertTrue("\(error)".contains("trainer.batch_size (1)"), "\(error)")
+      XCTAssertTrue("\(error)".contains("the global batch (1) is smaller than the number of ranks (2)"), "\(error)")
     }
   }
+}
+
+/// The trainer `laminar vi` runs for `spec`, fitting `energy` in place of the target if given.
+func viTrainer(_ spec: VariationalRunSpec, energy: (any Energy2D)? = nil, directory: String? = nil,
+               communicator: any Communicator = LocalCommunicator(), logger: Logger) throws -> Trainer<ReverseKLObjective> {
+  try Trainer(objective: ReverseKLObjective(spec: spec, energy: energy), options: spec.trainer,
+              run: RunSetup(directory: directory, configText: "", configHash: 0), communicator: communicator,
+              logger: logger)
 }
 
 /// U = log(−‖x‖² − 1): NaN at every point.

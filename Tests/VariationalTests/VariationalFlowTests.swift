@@ -1,5 +1,6 @@
 import Autodiff
 import Flows
+import Models
 import TensorCore
 import Variational
 import XCTest

@@ -31,7 +31,10 @@ final class EpochSampler {
   /// at `cursor`) into `indices`.
   func shard(cursor: Int, shard: BatchShard, into indices: inout [Int]) {
     indices.removeAll(keepingCapacity: true)
-    for position in shard.examples { indices.append(example(atCursor: cursor + position)) }
+    // A plain stride: iterating `shard.examples` (a lazy map) allocated per element in debug builds.
+    for position in stride(from: shard.rank, to: shard.batchSize, by: shard.worldSize) {
+      indices.append(example(atCursor: cursor + position))
+    }
   }
 
   /// The dataset index of the example at global position `cursor`.

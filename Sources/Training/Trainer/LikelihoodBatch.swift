@@ -13,7 +13,7 @@ final class LikelihoodBatch {
   /// Dataset indices of the loaded examples.
   private(set) var indices: [Int] = []
   /// [count, event…]
-  private var values: [Float] = []
+  private(set) var values: [Float] = []
   /// [count, condition…]; empty for unconditional data.
   private var conditions: [Float] = []
   /// [count] scratch for each example's preprocessing log-determinant.
@@ -32,7 +32,9 @@ final class LikelihoodBatch {
 
   /// Loads the examples `indices` of `source`, dequantized with `noise` for discrete data.
   func load(_ indices: [Int], from source: any ExampleSource, noise: RandomStream) throws {
-    self.indices = indices
+    // Copied into our own buffer: sharing the caller's would make its next refill copy on write.
+    self.indices.removeAll(keepingCapacity: true)
+    self.indices.append(contentsOf: indices)
     let n = indices.count, d = eventShape.count, c = conditionShape?.count ?? 0
     // Buffers only grow, so steady-state steps reuse them.
     if values.count < n * d { values = [Float](repeating: 0, count: n * d) }

@@ -32,6 +32,7 @@ public final class LikelihoodObjective: TrainingObjective {
 
   public init(trainable: TrainableFlow, training: any ExampleSource, validation: (any ExampleSource)? = nil,
               preprocessing: Dequantization? = nil, options: TrainerOptions, communicator: any Communicator) throws {
+    try options.validate(worldSize: communicator.size)
     for (name, source) in [("training", training)] + (validation.map { [("validation", $0)] } ?? []) {
       try DatasetEvaluator.check(source, against: trainable.model, role: name)
       guard source.count > 0 else { throw TrainerError("the \(name) data set is empty") }
