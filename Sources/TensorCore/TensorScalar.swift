@@ -24,9 +24,26 @@ where Self.RawSignificand: FixedWidthInteger {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+  /// `B ← B · op(A)⁻¹`, i.e. the X with `X · op(A) = B`, row-major, through BLAS's trsm. A is
+  /// triangular [n, n] (only the `lower` or upper triangle is read; not the diagonal when
+  /// `unitDiagonal`), B is [m, n]. See `TensorScalar+LinearSolvers.swift`.
+  static func trsm(
+    transposeA: Bool, lower: Bool, unitDiagonal: Bool, m: Int, n: Int,
+    a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int)
+
+  /// LU with partial pivoting of the column-major [n, n] matrix `a` in place, through LAPACK's
+  /// getrf; `pivots` gets n 1-based row indices. Returns LAPACK's info: 0, or k > 0 when
+  /// U[k − 1, k − 1] is exactly zero.
+  static func getrf(n: Int, a: UnsafeMutablePointer<Self>, pivots: UnsafeMutablePointer<Int32>) -> Int
+
+  /// A⁻¹ in place of getrf's factors of A (LAPACK's getri); `work` holds `workCount` ≥ n
+  /// scalars. Returns LAPACK's info.
+  static func getri(n: Int, a: UnsafeMutablePointer<Self>, pivots: UnsafePointer<Int32>,
+                    work: UnsafeMutablePointer<Self>, workCount: Int) -> Int
 }
 
-@inline(__always) private func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE {
+@inline(__always) func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE {
   t ? CblasTrans : CblasNoTrans
 }
 

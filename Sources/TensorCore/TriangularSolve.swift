@@ -10,61 +10,37 @@ public struct Triangle: Hashable, Sendable {
     self.unitDiagonal = unitDiagonal
   }
 
-  /// The columns of row i strictly off the diagonal inside the triangle, of an n×n matrix.
-  @inline(__always)
-  public func offDiagonalColumns(row i: Int, n: Int) -> Range<Int> {
-    lower ? 0..<i : (i + 1)..<n
-  }
-
-  /// Every column of row i that is read: the off-diagonal ones, plus i unless `unitDiagonal`.
+  /// Every column of row i that is read, of an n×n matrix: the ones strictly off the diagonal
+  /// inside the triangle, plus i unless `unitDiagonal`.
   @inline(__always)
   public func columns(row i: Int, n: Int) -> Range<Int> {
-    if unitDiagonal { return offDiagonalColumns(row: i, n: n) }
-    return lower ? 0..<(i + 1) : i..<n
+    let diagonal = unitDiagonal ? 0 : 1
+    return lower ? 0..<(i + diagonal) : (i + 1 - diagonal)..<n
   }
 }
 
-/// Solves with a triangular matrix, one right-hand side per row, by substitution; the entries
+/// Solves with a triangular matrix, one right-hand side per row, through BLAS's trsm; the entries
 /// outside the triangle are never read, so a full parameter matrix can be passed as is.
 ///
 /// A is [n, n] row-major; the right-hand sides and solutions are [rows, n].
 public enum TriangularSolve {
-  /// `x[r] ← A⁻¹ x[r]` for every row r (forward substitution for a lower A, back substitution
-  /// for an upper one).
+  /// `x[r] ← A⁻¹ x[r]` for every row r, i.e. X ← X · A⁻ᵀ.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func solveInPlace<S: TensorScalar>(
     _ a: UnsafePointer<S>, n: Int, triangle: Triangle, _ x: UnsafeMutablePointer<S>, rows: Int
   ) {
-    for r in 0..<rows {
-      let xr = x + r * n
-      for step in 0..<n {
-        let i = triangle.lower ? step : n - 1 - step
-        let ai = a + i * n
-        var acc = xr[i]
-        for j in triangle.offDiagonalColumns(row: i, n: n) { acc -= ai[j] * xr[j] }
-        xr[i] = triangle.unitDiagonal ? acc : acc / ai[i]
-      }
-    }
+    S.trsm(transposeA: true, lower: triangle.lower, unitDiagonal: triangle.unitDiagonal, m: rows, n: n,
+           a: a, lda: max(n, 1), b: x, ldb: max(n, 1))
   }
 
-  /// `x[r] ← A⁻ᵀ x[r]` for every row r: the solve with the transpose, which is the adjoint the
-  /// gradient needs. Runs over the rows of A (each entry is eliminated once it is final), so A is
-  /// still read row by row.
+  /// `x[r] ← A⁻ᵀ x[r]` for every row r, i.e. X ← X · A⁻¹: the solve with the transpose, which is
+  /// the adjoint the gradient needs.
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func solveTransposedInPlace<S: TensorScalar>(
     _ a: UnsafePointer<S>, n: Int, triangle: Triangle, _ x: UnsafeMutablePointer<S>, rows: Int
   ) {
-    for r in 0..<rows {
-      let xr = x + r * n
-      // Aᵀ of a lower A is upper: the last unknown is final first.
-      for step in 0..<n {
-        let i = triangle.lower ? n - 1 - step : step
-        let ai = a + i * n
-        if !triangle.unitDiagonal { xr[i] /= ai[i] }
-        let xi = xr[i]
-        for j in triangle.offDiagonalColumns(row: i, n: n) { xr[j] -= ai[j] * xi }
-      }
-    }
+    S.trsm(transposeA: false, lower: triangle.lower, unitDiagonal: triangle.unitDiagonal, m: rows, n: n,
+           a: a, lda: max(n, 1), b: x, ldb: max(n, 1))
   }
 
   /// `dA[i, j] −= Σ_r λ[r, i] · x[r, j]` for the entries (i, j) inside the triangle: the gradient

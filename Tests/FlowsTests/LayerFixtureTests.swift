@@ -56,6 +56,7 @@ final class LayerFixtureTests: XCTestCase {
           let minus = output(inst, perturbing: b * d + j, by: -1e-6)
           for r in 0..<d { jacobian[r * d + j] = (plus[b * d + r] - minus[b * d + r]) / 2e-6 }
         }
+        // The oracle is Householder QR in _TestSupport, independent of the library's LAPACK LU.
         XCTAssertEqual(logAbsDet[b], logAbsDeterminant(jacobian, n: d), accuracy: 1e-6,
                        "\(f.name): example \(b)")
       }

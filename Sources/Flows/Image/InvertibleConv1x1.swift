@@ -8,7 +8,7 @@ import TensorCore
 /// z[n, :, i, j] = W · x[n, :, i, j],   logAbsDet = H · W · log|det W|
 /// ```
 /// log|det W| is an LU in Float64 on every call (O(C³), small next to the convolution); the
-/// inverse convolves with W⁻¹ (Gauss–Jordan in Float64), differentiably. W starts as a random
+/// inverse convolves with W⁻¹ (from a Float64 LU as well), differentiably. W starts as a random
 /// rotation. Reference: Kingma & Dhariwal 2018 (Glow), §3.2.
 public struct InvertibleConv1x1: InvertibleFlowLayer {
   public let channels: Int

@@ -11,14 +11,11 @@ extension Variable {
   public func logAbsDeterminant() -> Variable {
     let n = squareOrder("logAbsDeterminant")
     let (y, out) = tape.record(LogAbsDeterminantRule.self, shape: [], inputs: self)
-    out.pointee = tape.arena.withFloat64(n * n) { a in
-      Float64Copy.widen(value.baseAddress!, count: n * n, into: a)
-      return S(DenseFloat64.logAbsDeterminant(a, n: n))
-    }
+    out.pointee = S(tape.arena.float64LogAbsDeterminant(of: value.baseAddress!, n: n))
     return y
   }
 
-  /// The inverse A⁻¹ of a square matrix [n, n], by Gauss–Jordan in Float64.
+  /// The inverse A⁻¹ of a square matrix [n, n], by LU in Float64 whatever S is.
   ///
   /// ```
   /// dA = −A⁻ᵀ · dY · A⁻ᵀ
@@ -26,11 +23,7 @@ extension Variable {
   public func matrixInverse() -> Variable {
     let n = squareOrder("matrixInverse")
     let (y, out) = tape.record(MatrixInverseRule.self, shape: shape, inputs: self)
-    tape.arena.withFloat64(2 * n * n) { a in
-      Float64Copy.widen(value.baseAddress!, count: n * n, into: a)
-      DenseFloat64.invert(a, n: n, into: a + n * n)
-      Float64Copy.narrow(a + n * n, count: n * n, into: out)
-    }
+    tape.arena.withFloat64Inverse(of: value.baseAddress!, n: n) { Float64Copy.narrow($0, count: n * n, into: out) }
     return y
   }
 
@@ -45,10 +38,8 @@ enum LogAbsDeterminantRule: BackwardRule {
     let x = node.input(0)
     guard let dx = tape.gradient(of: x) else { return }
     let n = tape.shape(of: x)[0]
-    tape.arena.withFloat64(2 * n * n) { a in
-      Float64Copy.widen(tape.value(of: x), count: n * n, into: a)
-      DenseFloat64.invert(a, n: n, into: a + n * n)
-      Float64Copy.addTransposed(a + n * n, n: n, scale: Double(node.upstream.pointee), into: dx)
+    tape.arena.withFloat64Inverse(of: tape.value(of: x), n: n) {
+      Float64Copy.addTransposed($0, n: n, scale: Double(node.upstream.pointee), into: dx)
     }
   }
 }

@@ -40,7 +40,8 @@ public struct InvertibleLinear: InvertibleFlowLayer {
     precondition(dimension >= 1, "invertible linear needs a dimension ≥ 1, got \(dimension)")
     let stream = RandomStream(seed: seed, purpose: .parameterInit, major: (1 << 23) + 1, minor: index)
     let rotation = ParameterInitializer.randomOrthogonalMatrix(order: dimension, stream: stream)
-    let lu = PivotedLU(rotation, n: dimension)
+    let lu: PivotedLU<Double>
+    do { lu = try PivotedLU(rotation, n: dimension) } catch { preconditionFailure("LU of a random rotation: \(error)") }
     let diagonal = (0..<dimension).map { lu.upper[$0 * dimension + $0] }
     self.dimension = dimension
     permutation = lu.permutation
