@@ -56,12 +56,12 @@ let package = Package(
                       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Training"],
                       swiftSettings: fast),
 
-    .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff"], path: "Tests/_TestSupport"),
+    .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff", "Collectives"], path: "Tests/_TestSupport"),
     // Test-only: counts malloc calls per thread by interposing glibc's allocator (see its header).
     .target(name: "CAllocCounter"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
-    .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+    .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "_TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Graphics", "_TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
