@@ -71,5 +71,7 @@ let package = Package(
     .testTarget(name: "ModelsTests", dependencies: ["Models", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Runs", "_TestSupport"]),
     .testTarget(name: "VariationalTests", dependencies: ["Variational", "_TestSupport"]),
+    // Runs the built `laminar` executable as a subprocess; `swift test` builds it too.
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
   ]
 )
