@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: fast),
     .target(name: "Graphics", dependencies: ["Support"], swiftSettings: fast),
     .target(name: "Models", dependencies: ["Configuration", "Flows"], swiftSettings: fast),
-    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation"],
+    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support"],
             swiftSettings: fast),
     .target(name: "Variational",
             dependencies: ["Configuration", "Flows", "Models", "Training", "VariationalTargets", "Graphics", "Collectives",
@@ -59,12 +59,12 @@ let package = Package(
                       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training"],
                       swiftSettings: fast),
 
-    .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff"], path: "Tests/_TestSupport"),
+    .target(name: "_TestSupport", dependencies: ["TensorCore", "Autodiff", "Collectives"], path: "Tests/_TestSupport"),
     // Test-only: counts malloc calls per thread by interposing glibc's allocator (see its header).
     .target(name: "CAllocCounter"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "_TestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
-    .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+    .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "_TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Graphics", "Support", "_TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "_TestSupport"]),
@@ -74,6 +74,9 @@ let package = Package(
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
     .testTarget(name: "ModelsTests", dependencies: ["Configuration", "Models", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Configuration", "Runs", "_TestSupport"]),
-    .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational", "_TestSupport"]),
+    .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational",
+                                                         "_TestSupport"]),
+    // Runs the built `laminar` executable as a subprocess; `swift test` builds it too.
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
   ]
 )

@@ -1,5 +1,6 @@
 import Autodiff
 import Datasets
+import Support
 import Flows
 import TensorCore
 import Training
@@ -28,8 +29,14 @@ public struct TrainedModel {
     return try NpyExampleSource(path: spec.data.trainPath!, standardize: .fitted).standardization
   }
 
-  /// Examples from a `.npy` file prepared the way the training data was (same standardization).
+  /// Examples from a `.npy` file prepared the way the training data was (same standardization);
+  /// throws when its rows do not have the model's shape.
   public func examples(fromFile path: String) throws -> NpyExampleSource {
-    try NpyExampleSource(path: path, standardize: standardization().map { .given($0) } ?? .raw)
+    let source = try NpyExampleSource(path: path, standardize: standardization().map { .given($0) } ?? .raw)
+    guard source.exampleShape == model.eventShape else {
+      throw DataFileError(path: path, "rows have shape \(source.exampleShape) but the model was trained on "
+                          + "\(model.eventShape); pass data with the training data's columns")
+    }
+    return source
   }
 }

@@ -20,14 +20,12 @@ final class TemporaryDirectory {
 }
 
 /// Runs Python scripts as an independent implementation of the formats. Tests that need it skip
-/// (XCTSkip) when `python3` with NumPy is not on the PATH.
+/// when `python3` with NumPy is not on the PATH, and fail instead under `CI=true`.
 enum Python {
-  static var hasNumPy: Bool { PythonProcess.hasNumPy }
-
   /// Runs `python3 -c script arguments…`; fails the test with Python's stderr on a non-zero exit.
   static func run(_ script: String, _ arguments: [String] = [],
                   file: StaticString = #filePath, line: UInt = #line) throws -> String {
-    guard hasNumPy else { throw XCTSkip("python3 with NumPy is not available") }
+    try PythonProcess.require("numpy")
     let result = try PythonProcess.run(script, arguments)
     if result.status != 0 { XCTFail("python3 failed:\n\(result.errors)", file: file, line: line) }
     return result.output

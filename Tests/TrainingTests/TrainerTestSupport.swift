@@ -64,6 +64,22 @@ func makeToyModel(_ store: ParameterStore<Float>, hidden: Int = 16) -> FlowModel
   return FlowModel(flow: flow, base: StandardNormal(), eventShape: [2])
 }
 
+/// The toy model given a one-hot class [K]: its couplings read the class and its base is a
+/// Gaussian whose mean and scale an MLP computes from it.
+func makeConditionalToyModel(_ store: ParameterStore<Float>, classes: Int, hidden: Int = 16) -> FlowModel {
+  let flow = InvertibleFlowSequence([
+    ActNorm("actnorm", channels: 2, parameters: store),
+    VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: [hidden], transform: .affineTanh,
+                   conditionFeatures: classes, parameters: store),
+    Permutation(.reverse, dimension: 2, seed: 0, index: 0),
+    VectorCoupling("coupling1", dimension: 2, parity: 1, hidden: [hidden], transform: .affineTanh,
+                   conditionFeatures: classes, parameters: store),
+  ])
+  let base = ConditionalDiagonalGaussian("base", conditionFeatures: classes, eventShape: [2], hidden: [hidden],
+                                         parameters: store)
+  return FlowModel(flow: flow, base: base, eventShape: [2], conditionShape: [classes])
+}
+
 /// Lines a `Logger` wrote, for asserting on messages.
 final class LogLines: @unchecked Sendable {
   private let lock = NSLock()

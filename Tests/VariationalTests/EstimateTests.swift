@@ -3,6 +3,7 @@ import Foundation
 import Variational
 import VariationalTargets
 import XCTest
+import _TestSupport
 
 /// The log-Z estimates from given log weights, and the sample histogram, on 1 and 2 ranks.
 final class EstimateTests: XCTestCase {

@@ -7,6 +7,7 @@ import Training
 import Variational
 import VariationalTargets
 import XCTest
+import _TestSupport
 
 /// Short training runs: the fit improves, metrics are written, non-finite steps are skipped.
 final class TrainingTests: XCTestCase {

@@ -28,18 +28,20 @@ struct TrainBenchmark: ParsableCommand {
   @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value (repeatable).", valueName: "key=value"))
   var overrides: [String] = []
 
-  @Option(help: "Steps to time (the first is a warm-up and not counted).")
+  // The numbers parse their next word unconditionally, so `--steps -2` reaches validate().
+  @Option(parsing: .unconditional, help: "Steps to time (the first is a warm-up and not counted).")
   var steps = 300
 
-  @Option(help: "BLAS threads per rank (default: OPENBLAS_NUM_THREADS, else 1).")
+  @Option(parsing: .unconditional, help: "BLAS threads per rank (default: OPENBLAS_NUM_THREADS, else 1).")
   var threads: Int?
 
-  @Option(help: "A reference ms/step to compare against.")
+  @Option(parsing: .unconditional, help: "A reference ms/step to compare against.")
   var peerMs: Double?
 
   func validate() throws {
     guard steps >= 2 else { throw ValidationError("--steps must be at least 2, got \(steps)") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    if let peerMs, !(peerMs > 0) { throw ValidationError("--peer-ms must be > 0, got \(peerMs)") }
   }
 
   func run() throws {

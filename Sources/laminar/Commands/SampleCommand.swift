@@ -20,13 +20,15 @@ struct Sample: ParsableCommand {
   @Option(help: "A checkpoint written by laminar train.")
   var checkpoint: String
 
-  @Option(help: "Number of samples.")
+  // The numbers parse their next word unconditionally: `--count -3` then reaches validate()
+  // instead of failing as "Missing value" (ArgumentParser reads -3 as an option).
+  @Option(parsing: .unconditional, help: "Number of samples.")
   var count = 1000
 
-  @Option(help: "Scale of the base distribution's standard deviation (1 = the model itself).")
+  @Option(parsing: .unconditional, help: "Scale of the base distribution's standard deviation (1 = the model itself).")
   var temperature = 1.0
 
-  @Option(help: "Seed of the sampling noise.")
+  @Option(parsing: .unconditional, help: "Seed of the sampling noise.")
   var seed: UInt64 = 0
 
   @Option(help: "FILE.npy, or FILE.png for 2-D and image models.")

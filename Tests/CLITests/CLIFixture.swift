@@ -1,0 +1,56 @@
+import Foundation
+
+/// The files the command-line cases point at, made once per test run in a temporary directory:
+/// a checkpoint from a 2-step `laminar train`, broken copies of it, tiny `.npy` and YAML files.
+final class CLIFixture: Sendable {
+  let directory: String
+  var checkpoint: String { directory + "/run/ckpt-000002.safetensors" }
+
+  /// The fixture, or why it could not be made (every test that needs it then fails with that).
+  static let shared = Result { try CLIFixture() }
+
+  private init() throws {
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("laminar-cli-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let train = try LaminarProcess.run([
+      "train", "--config", "configs/moons-realnvp.yaml", "--out", directory + "/run",
+      "--set", "trainer.steps=2", "--set", "trainer.batch_size=16", "--set", "data.train_count=64",
+      "--set", "data.validation_count=16", "--set", "model.layers=2", "--set", "model.hidden=[8]",
+    ])
+    guard train.status == 0, FileManager.default.fileExists(atPath: checkpoint) else {
+      throw FixtureError(description: "laminar train for the fixture exited with \(train.status):\n\(train.errors)")
+    }
+    let checkpointBytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+    try write(Data("not a checkpoint\n".utf8), "junk.safetensors")
+    try write(checkpointBytes.prefix(100), "truncated.safetensors")
+    try write(Self.npy(descr: "<f4", shape: [4, 2], Array(repeating: Float(0.5), count: 8)), "rows.npy")
+    try write(Self.npy(descr: "<f4", shape: [4, 3], Array(repeating: Float(0.5), count: 12)), "rows3.npy")
+    try write(Self.npy(descr: "<i8", shape: [3], [Int64(0), 1, 0]), "labels3.npy")
+    try write(Data("data: [1, 2\n".utf8), "broken.yaml")
+    try write(Data("data:\n  source: toy\n".utf8), "partial.yaml")
+  }
+
+  /// `argument` with `{dir}` and `{ckpt}` replaced by the fixture's directory and checkpoint.
+  func expand(_ argument: String) -> String {
+    argument.replacingOccurrences(of: "{ckpt}", with: checkpoint).replacingOccurrences(of: "{dir}", with: directory)
+  }
+
+  func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+  private func write(_ data: Data, _ name: String) throws {
+    try data.write(to: URL(fileURLWithPath: directory + "/" + name))
+  }
+
+  /// A version 1.0 `.npy` file: magic, header length, a Python dict padded to 64 bytes, the data.
+  private static func npy<T>(descr: String, shape: [Int], _ values: [T]) -> Data {
+    let dimensions = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
+    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(dimensions)), }"
+    header += String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+    data.append(contentsOf: Array(header.utf8))
+    values.withUnsafeBytes { data.append(contentsOf: $0) }
+    return data
+  }
+
+  private struct FixtureError: Error, CustomStringConvertible { let description: String }
+}
