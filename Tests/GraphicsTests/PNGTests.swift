@@ -1,4 +1,4 @@
-@testable import Graphics
+import Graphics
 import XCTest
 
 final class PNGTests: XCTestCase {
@@ -19,25 +19,13 @@ final class PNGTests: XCTestCase {
     }
   }
 
-  func testRoundTripStructuredImageUsesEveryFilter() throws {
-    // Gradients, flat areas and noise in different rows make different filters win.
-    var generator = TestGenerator(seed: 32)
-    var image = Image(width: 40, height: 40, channels: 3, filledWith: .white)
-    for y in 0..<40 {
-      for x in 0..<40 {
-        let color: Color = switch y % 4 {
-        case 0: Color(red: UInt8(x * 6), green: UInt8(y * 6), blue: 0)
-        case 1: Color(gray: UInt8.random(in: 0...255, using: &generator))
-        case 2: Color(red: UInt8(x * 3 + y), green: 90, blue: UInt8(255 - x * 2))
-        default: Color(gray: 200)
-        }
-        image.setColor(color, x: x, y: y)
-      }
+  func testHeaderStoresTheSizeAnd8BitColorTypeOfTheChannels() {
+    // IHDR follows the 8-byte signature, its length and type: width, height, bit depth, color type.
+    for (channels, colorType) in [(1, 0), (2, 4), (3, 2), (4, 6)] as [(Int, UInt8)] {
+      let file = PNG.encode(Image(width: 300, height: 2, channels: channels, filledWith: .white))
+      XCTAssertEqual(Array(file[12..<16]), Array("IHDR".utf8))
+      XCTAssertEqual(Array(file[16..<26]), [0, 0, 1, 44, 0, 0, 0, 2, 8, colorType], "\(channels) channels")
     }
-    let scanlines = PNG.filteredScanlines(image)
-    let filters = Set((0..<40).map { scanlines[$0 * (40 * 3 + 1)] })
-    XCTAssertGreaterThanOrEqual(filters.count, 3, "filters used: \(filters.sorted())")
-    assertImagesEqual(try PNG.decode(PNG.encode(image)), image, "structured image")
   }
 
   func testSmoothImageCompressesWellBelowRaw() throws {
@@ -81,5 +69,16 @@ final class PNGTests: XCTestCase {
     let loaded = try PNG.readFolder(directory)
     XCTAssertEqual(loaded.map(\.name), ["a.PNG", "b.png", "c.png"])
     XCTAssertEqual(loaded.map { $0.image.pixels[0] }, [1, 0, 2])
+  }
+
+  func testReadFolderNamesTheFileThatCannotBeDecoded() throws {
+    let directory = try makeScratchDirectory("png-folder-bad")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try PNG.write(Image(width: 1, height: 1, channels: 1, pixels: [7]), to: directory.appendingPathComponent("a.png"))
+    let bad = directory.appendingPathComponent("b.png")
+    try writeBytes(Array("not a picture".utf8), to: bad)
+    XCTAssertThrowsError(try PNG.readFolder(directory)) { error in
+      XCTAssertEqual((error as? PNGError)?.source, bad.path)
+    }
   }
 }

@@ -27,20 +27,23 @@ func makeScratchDirectory(_ name: String) throws -> URL {
   return url
 }
 
-/// Runs Python scripts so tests can compare against an independent zlib and PNG writer.
-///
-/// Its own runner rather than _TestSupport's, which would link BLAS into this target; the rule is
-/// the same: without python3 the test skips, and under `CI=true` (launch/setup installs python3)
-/// it fails.
+/// Runs Python scripts so tests can compare against an independent PNG writer and reader.
 enum Python {
-  /// The python3 on PATH.
-  static func executable() throws -> URL {
+  /// The python3 on PATH; tests skip when there is none, or fail when CI=true.
+  static func executable(file: StaticString, line: UInt) throws -> URL {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     for directory in path.split(separator: ":") {
       let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("python3")
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
     }
-    throw missing("python3 is not on PATH; the cross-check against Python's zlib needs it")
+    throw unavailable("python3 is not on PATH", file: file, line: line)
+  }
+
+  /// A skip on a developer machine; on CI (CI=true) a failure, so CI never passes a check it did not run.
+  private static func unavailable(_ reason: String, file: StaticString, line: UInt) -> XCTSkip {
+    let message = "\(reason); the cross-check against an independent PNG writer and reader cannot run"
+    if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail(message, file: file, line: line) }
+    return XCTSkip(message)
   }
 
   /// Runs `script` with `arguments`; fails the test with Python's stderr when it exits non-zero.
@@ -48,7 +51,7 @@ enum Python {
   static func run(_ script: String, arguments: [String], file: StaticString = #filePath,
                   line: UInt = #line) throws -> String {
     let process = Process()
-    process.executableURL = try executable()
+    process.executableURL = try executable(file: file, line: line)
     process.arguments = ["-c", script] + arguments
     let stdout = Pipe()
     let stderr = Pipe()
@@ -61,20 +64,12 @@ enum Python {
     let text = String(decoding: output, as: UTF8.self)
     if process.terminationStatus != 0 {
       // A broken pyenv shim exits 127 without running anything: treat it like a missing python3.
-      if process.terminationStatus == 127 { throw missing("python3 could not start") }
+      if process.terminationStatus == 127 { throw unavailable("python3 could not start", file: file, line: line) }
       XCTFail("python3 failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))",
               file: file, line: line)
     }
     return text
   }
-
-  /// `XCTSkip(what)`, or under `CI=true` an error that fails the test.
-  private static func missing(_ what: String) -> any Error {
-    guard ProcessInfo.processInfo.environment["CI"] == "true" else { return XCTSkip(what) }
-    return Missing(description: "\(what); CI=true requires it (launch/setup installs it)")
-  }
-
-  private struct Missing: Error, CustomStringConvertible { let description: String }
 }
 
 func readBytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
