@@ -34,7 +34,7 @@ let package = Package(
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
     // The embedded digits (8×8, 17 levels) ship as resources, read through Bundle.module.
-    .target(name: "Datasets", dependencies: ["TensorCore", "Graphics", "Support"], resources: [.copy("Resources/digits")],
+    .target(name: "Datasets", dependencies: ["TensorCore", "Evaluation", "Graphics", "Support"], resources: [.copy("Resources/digits")],
             swiftSettings: fast),
     .target(name: "Evaluation", swiftSettings: fast),
     .target(name: "VariationalTargets", dependencies: ["TensorCore", "Autodiff"], swiftSettings: fast),
@@ -73,7 +73,7 @@ let package = Package(
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
-    .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "CZlib"]),
+    .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "CZlib", "_TestSupport"]),
     .testTarget(name: "ModelsTests", dependencies: ["Configuration", "Models", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Configuration", "Runs", "_TestSupport"]),
     .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational",

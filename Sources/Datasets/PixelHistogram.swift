@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Evaluation
 
 /// The per-pixel histogram baseline of an image dataset: every dimension j gets its own
 /// categorical distribution over the `bins` levels, fitted by counting with add-k smoothing,
@@ -44,7 +45,7 @@ public struct PixelHistogram: Sendable {
                  "the histogram has \(dimensions) dimensions but the examples \(source.exampleShape.count)")
     var nats = 0.0
     try Self.forEachLevel(of: source, bins: bins) { j, v in nats -= logProbabilities[j * bins + v] }
-    return nats / (Double(source.count * dimensions) * log(2))
+    return LikelihoodUnits.bits(nats: nats / Double(source.count * dimensions))
   }
 
   /// Calls `body(j, level)` for every value of every example, reading 256 examples at a time.

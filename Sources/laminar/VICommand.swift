@@ -1,4 +1,5 @@
 import ArgumentParser
+import Training
 import Variational
 
 struct VI: ParsableCommand {
@@ -8,7 +9,7 @@ struct VI: ParsableCommand {
     discussion: """
       Targets: the Rezende & Mohamed 2015 energies u1-u4 and a Gaussian mixture. \
       Prints the ELBO and the importance-sampling estimate of log Z against the true log Z, and \
-      writes vi-summary.json, vi.png (target, fitted density, samples), vi-loss.png and \
+      writes checkpoints, vi-summary.json, vi.png (target, fitted density, samples), vi-loss.png and \
       metrics.jsonl into the run directory.
 
         laminar vi --config configs/vi-planar.yaml
@@ -24,8 +25,12 @@ struct VI: ParsableCommand {
   @Option(help: "Run directory (default: runs/<config file stem>).")
   var out: String?
 
+  @Option(help: ArgumentHelp("Continue from 'auto' (the newest checkpoint that verifies in the run directory) or from a checkpoint file.", valueName: "auto|PATH"))
+  var resume: String?
+
   func run() throws {
-    let run = try VariationalRun(configPath: config, overrides: overrides, directory: out)
+    let run = try VariationalRun(configPath: config, overrides: overrides, directory: out,
+                                 resume: resume.map(ResumeRequest.init) ?? .none)
     _ = try withWorld { world in try run.run(communicator: world) }
   }
 }

@@ -72,7 +72,7 @@ final class ConditionalDiagonalGaussianTests: XCTestCase {
     }
     let x = Tensor(shape: [batch, dimension + features], scalars: joined)
     let inst = LayerFixtureTests.Instance(layer: LogDensityUnderTest(distribution: q, dimension: dimension),
-                                          store: store, x: x)
+                                          store: store, x: x, condition: nil)
     for failure in checkLayerGradients(inst, seed: 23) { XCTFail(failure) }
   }
 

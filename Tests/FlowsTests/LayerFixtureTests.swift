@@ -12,6 +12,11 @@ final class LayerFixtureTests: XCTestCase {
     let layer: any FlowLayer
     let store: ParameterStore<Double>
     let x: Tensor<Double>
+    /// The condition of a conditional layer, nil otherwise.
+    let condition: Tensor<Double>?
+
+    /// The condition as an input of `tape` (a constant: only `checkLayerGradients` differentiates it).
+    func condition(on tape: Tape<Double>) -> Variable<Double>? { condition.map { tape.input($0) } }
   }
 
   func instantiate(_ f: LayerFixture, seed: UInt64) -> Instance {
@@ -22,7 +27,10 @@ final class LayerFixtureTests: XCTestCase {
     for i in store.values.indices { store.values[i] += Double.random(in: -0.3...0.3, using: &rng) }
     let x = Tensor(shape: f.inputShape,
                    scalars: (0..<f.inputShape.count).map { _ in Double.random(in: -1...1, using: &rng) })
-    return Instance(layer: layer, store: store, x: x)
+    let condition = f.conditionShape.map { shape in
+      Tensor(shape: shape, scalars: (0..<shape.count).map { _ in Double.random(in: -1...1, using: &rng) })
+    }
+    return Instance(layer: layer, store: store, x: x, condition: condition)
   }
 
   func testRoundTripAndLogAbsDetsCancel() {
@@ -30,8 +38,9 @@ final class LayerFixtureTests: XCTestCase {
       let inst = instantiate(f, seed: 100 + UInt64(i))
       guard let layer = inst.layer as? any InvertibleFlowLayer else { continue }
       let tape = Tape<Double>(parameters: inst.store)
-      let fwd = layer.forward(tape.input(inst.x))
-      let inv = layer.inverse(fwd.output)
+      let c = inst.condition(on: tape)
+      let fwd = layer.forward(tape.input(inst.x), condition: c)
+      let inv = layer.inverse(fwd.output, condition: c)
       XCTAssertEqual(inv.output.shape, inst.x.shape, f.name)
       let error = zip(inv.output.value, inst.x.scalars).map { abs($0 - $1) }.max() ?? 0
       XCTAssertLessThan(error, 1e-10, "\(f.name): max|x − f⁻¹(f(x))| = \(error)")
@@ -46,7 +55,7 @@ final class LayerFixtureTests: XCTestCase {
       let inst = instantiate(f, seed: 200 + UInt64(i))
       let batch = f.inputShape[0], d = f.inputShape.count / batch
       let tape = Tape<Double>(parameters: inst.store)
-      let logAbsDet = Array(inst.layer.forward(tape.input(inst.x)).logAbsDet.value)
+      let logAbsDet = Array(inst.layer.forward(tape.input(inst.x), condition: inst.condition(on: tape)).logAbsDet.value)
       XCTAssertEqual(logAbsDet.count, batch, "\(f.name): logAbsDet must have shape [batch]")
       for b in 0..<batch {
         // Column j of the Jacobian of example b: central difference in input j of that example.
@@ -67,7 +76,7 @@ final class LayerFixtureTests: XCTestCase {
     var x = inst.x
     x.scalars[index] += h
     let tape = Tape<Double>(parameters: inst.store)
-    return Array(inst.layer.forward(tape.input(x)).output.value)
+    return Array(inst.layer.forward(tape.input(x), condition: inst.condition(on: tape)).output.value)
   }
 
   func testGradientsOfInputsAndParameters() {
@@ -81,7 +90,7 @@ final class LayerFixtureTests: XCTestCase {
     for (i, f) in layerFixtures.enumerated() {
       let inst = instantiate(f, seed: 400 + UInt64(i))
       let tape = Tape<Double>(parameters: inst.store)
-      let r = inst.layer.forward(tape.input(inst.x))
+      let r = inst.layer.forward(tape.input(inst.x), condition: inst.condition(on: tape))
       XCTAssertEqual(r.output.shape, inst.x.shape, f.name)
       XCTAssertTrue(r.output.value.allSatisfy(\.isFinite) && r.logAbsDet.value.allSatisfy(\.isFinite), f.name)
       inst.store.zeroGradients()

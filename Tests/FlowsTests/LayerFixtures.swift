@@ -10,11 +10,15 @@ struct LayerFixture: @unchecked Sendable {
   let name: String
   /// [batch, …]
   let inputShape: Shape
+  /// [batch, …] of the condition a conditional layer reads; nil for an unconditional layer.
+  let conditionShape: Shape?
   let build: (ParameterStore<Double>) -> any FlowLayer
 
-  init(_ name: String, _ inputShape: Shape, _ build: @escaping (ParameterStore<Double>) -> any FlowLayer) {
+  init(_ name: String, _ inputShape: Shape, condition conditionShape: Shape? = nil,
+       _ build: @escaping (ParameterStore<Double>) -> any FlowLayer) {
     self.name = name
     self.inputShape = inputShape
+    self.conditionShape = conditionShape
     self.build = build
   }
 }
@@ -32,6 +36,24 @@ let layerFixtures: [LayerFixture] = [
   LayerFixture("coupling affine sigmoid", [3, 5]) {
     VectorCoupling("c", dimension: 5, parity: 1, hidden: [4], transform: .affineSigmoid,
                    activation: .elu, parameters: $0)
+  },
+  LayerFixture("conditional coupling affine tanh", [3, 4], condition: [3, 2]) {
+    VectorCoupling("c", dimension: 4, parity: 0, hidden: [5], transform: .affineTanh, conditionFeatures: 2,
+                   parameters: $0)
+  },
+  LayerFixture("conditional coupling additive, odd dimension", [2, 3], condition: [2, 3]) {
+    VectorCoupling("c", dimension: 3, parity: 1, hidden: [4, 4], transform: .additive, conditionFeatures: 3,
+                   parameters: $0)
+  },
+  LayerFixture("conditional sequence: actnorm, couplings, reverse", [3, 4], condition: [3, 2]) { p in
+    InvertibleFlowSequence([
+      ActNorm("a", channels: 4, parameters: p),
+      VectorCoupling("c0", dimension: 4, parity: 0, hidden: [5], transform: .affineSigmoid, conditionFeatures: 2,
+                     parameters: p),
+      Permutation(.reverse, dimension: 4, seed: 1, index: 0),
+      VectorCoupling("c1", dimension: 4, parity: 1, hidden: [5], transform: .affineExp, conditionFeatures: 2,
+                     parameters: p),
+    ])
   },
   LayerFixture("permutation reverse", [2, 5]) { _ in Permutation(.reverse, dimension: 5, seed: 1, index: 0) },
   LayerFixture("permutation random", [2, 6]) { _ in Permutation(.random, dimension: 6, seed: 7, index: 3) },

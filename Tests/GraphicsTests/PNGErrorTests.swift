@@ -1,6 +1,7 @@
 import CZlib
 import Graphics
 import XCTest
+import _TestSupport
 
 /// Damaged and invalid files, forged chunk by chunk with zlib's crc32 and compress.
 final class PNGErrorTests: XCTestCase {
@@ -88,7 +89,7 @@ final class PNGErrorTests: XCTestCase {
   func testRandomlyDamagedFilesThrowOrDecodeToTheOriginal() {
     // Every chunk carries a CRC, so damage either throws or hit an ancillary chunk libpng drops.
     let seed: UInt64 = 57
-    var generator = TestGenerator(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     let image = Image(width: 9, height: 7, channels: 3, pixels: generator.bytes(9 * 7 * 3))
     let file = PNG.encode(image)
     for trial in 0..<300 {

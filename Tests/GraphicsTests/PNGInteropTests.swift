@@ -1,5 +1,6 @@
 import Graphics
 import XCTest
+import _TestSupport
 
 /// PNG files written by an independent encoder (a hand-written Python writer using zlib level 9)
 /// decode to the pixels Python intended, and Python reads ours back.
@@ -183,7 +184,7 @@ final class PNGInteropTests: XCTestCase {
     """
 
   func testPythonReadsOurPNGs() throws {
-    var generator = TestGenerator(seed: 41)
+    var generator = SeededGenerator(seed: 41)
     var names: [String] = []
     for channels in 1...4 {
       for (width, height) in [(1, 1), (23, 9)] {

@@ -1,14 +1,15 @@
 import Graphics
 import XCTest
+import _TestSupport
 
 final class PNGTests: XCTestCase {
-  private func randomImage(width: Int, height: Int, channels: Int, using generator: inout TestGenerator) -> Image {
+  private func randomImage(width: Int, height: Int, channels: Int, using generator: inout SeededGenerator) -> Image {
     Image(width: width, height: height, channels: channels, pixels: generator.bytes(width * height * channels))
   }
 
   func testRoundTripRandomImagesOfEveryColorTypeAndOddSizes() throws {
     let seed: UInt64 = 31
-    var generator = TestGenerator(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     let sizes = [(1, 1), (1, 17), (17, 1), (13, 7), (31, 29)]
     for channels in 1...4 {
       for (width, height) in sizes {

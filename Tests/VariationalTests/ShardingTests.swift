@@ -75,6 +75,17 @@ final class ShardingTests: XCTestCase {
     }
   }
 
+  /// The reverse-KL trainer honours the data-parallel contract like the likelihood one: 1 rank ×
+  /// batch 32 = 2 ranks × 16 = 3 ranks × 11/11/10, to float tolerance.
+  func testOneTwoAndThreeRanksFitTheSameFlow() throws {
+    let spec = self.spec(steps: 12)
+    try RankInvariance.assertMatchesOneRank(rankCounts: [2, 3], relativeTolerance: 1e-4) { communicator in
+      let trainer = try viTrainer(spec, communicator: communicator, logger: Logger(rank: communicator.rank) { _ in })
+      _ = try trainer.train()
+      return Array(trainer.parameters.values)
+    }
+  }
+
   /// 1 rank × batch 32 and 2 ranks × 16 take the same steps (float tolerance: the all-reduce adds
   /// the halves in another order) and agree on the evaluation and the histogram.
   func testTwoRanksTrainAndEvaluateLikeOne() throws {
