@@ -52,7 +52,8 @@ public struct VariationalRun {
     // Files are written by one rank only (as the metrics are): every rank holds the same values.
     if communicator.rank == 0 {
       try writeOutputs(summary, training: training, evaluator: evaluator, histogram: histogram)
-      log.info("wrote vi-summary.json, vi.png, vi-loss.png and metrics.jsonl in \(directory.path)")
+      try trainer.addPicturesToTensorBoard(["vi.png", "vi-loss.png"])
+      log.info("wrote vi-summary.json, vi.png, vi-loss.png, metrics.jsonl and TensorBoard events in \(directory.path)")
     }
     return summary
   }

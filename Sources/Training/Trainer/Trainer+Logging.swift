@@ -60,6 +60,9 @@ extension Trainer {
 
   private func append(_ record: MetricsRecord) throws {
     guard let metrics else { return }
-    try communicator.onRankZero { try metrics.append(record) }
+    try communicator.onRankZero {
+      try metrics.append(record)
+      try tensorBoard?.append(record)
+    }
   }
 }

@@ -12,7 +12,8 @@ extension Trainer {
   /// 3. either a checkpoint is read on rank 0 and broadcast, or rank 0 initializes the
   ///    parameters, broadcasts them, and the data-dependent (actnorm) init runs on the init batch;
   /// 4. the parameters are checked bit-identical on all ranks;
-  /// 5. `metrics.jsonl` is cut back to the resumed step and opened for appending.
+  /// 5. `metrics.jsonl` and the TensorBoard event files are cut back to the resumed step and
+  ///    opened for appending.
   /// `train()` calls it; calling it first allows inspecting the resumed or initialized model.
   public func prepare() throws {
     guard !isPrepared else { return }
@@ -32,6 +33,7 @@ extension Trainer {
       ema = ExponentialMovingAverage(copying: UnsafeBufferPointer(parameters.values), decay: decay)
     }
     try openMetrics()
+    try openTensorBoard()
     isPrepared = true
   }
 

@@ -34,6 +34,8 @@ public final class Trainer<Objective: TrainingObjective> {
   var state = TrainingState()
   var isPrepared = false
   var metrics: MetricsWriter?
+  /// This session's TensorBoard event file; rank 0 only, nil elsewhere and without a run directory.
+  var tensorBoard: TensorBoardWriter?
   /// The current step's sums, reduced over ranks.
   var statistics: StepStatistics
 

@@ -38,6 +38,7 @@ struct RunReport {
                                     to: "\(directory)/interpolations.png") {
       pictures.append("\(directory)/interpolations.png (latent-space paths between training images)")
     }
+    try trainer.addPicturesToTensorBoard(["training.png", "density.png", "samples.png", "interpolations.png"])
     var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
                  + "\(summary.skippedSteps) skipped"]
     if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }

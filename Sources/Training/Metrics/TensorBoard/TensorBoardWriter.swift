@@ -1,0 +1,71 @@
+import Foundation
+import Support
+
+/// Appends TensorBoard events to this session's event file in a run directory,
+/// `DIR/events.out.tfevents.<unix time>.<hostname>`, so that `tensorboard --logdir runs` lists
+/// each run under its directory's name.
+///
+/// Only rank 0 creates one (the trainer holds none elsewhere). Each event goes out in one
+/// `write(2)` on an `O_APPEND` descriptor, as `metrics.jsonl` lines do: a crash tears at most the
+/// last record, which TensorBoard and `EventFiles.truncate` stop at.
+public final class TensorBoardWriter {
+  public let path: String
+  private let descriptor: Int32
+
+  /// Creates (or continues) the event file named for `startTime` (seconds since 1970; tests fix
+  /// it to reopen a name) and this host.
+  public init(directory: String, startTime: Double = Date().timeIntervalSince1970) throws(DataFileError) {
+    path = directory + "/" + EventFiles.name(time: startTime, host: Self.hostName())
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw DataFileError(path: path, "cannot open the TensorBoard event file: \(systemError()); "
+                          + "check that the run directory exists and is writable")
+    }
+    descriptor = fd
+    // A resume within the same second reopens the same name (cut back by EventFiles.truncate):
+    // it continues, and only a new file gets the version header.
+    if lseek(fd, 0, SEEK_END) == 0 {
+      try write(TensorBoardEvent(wallTime: startTime, step: 0, content: .fileVersion(TensorBoardEvent.fileVersion)))
+    }
+  }
+
+  deinit { close(descriptor) }
+
+  /// Every number of `record` as a scalar at the record's step, in one event.
+  public func append(_ record: MetricsRecord) throws(DataFileError) {
+    try write(TensorBoardEvent(wallTime: Date().timeIntervalSince1970, step: record.step,
+                               content: .summary(record.scalarSummaries)))
+  }
+
+  /// PNG files as images at `step`, one event each, tagged by the file name without `.png`.
+  public func appendImages(pngFiles paths: [String], step: Int) throws(DataFileError) {
+    for path in paths {
+      let image = try SummaryImage(png: Self.contents(of: path), path: path)
+      let tag = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+      try write(TensorBoardEvent(wallTime: Date().timeIntervalSince1970, step: step,
+                                 content: .summary([SummaryValue(tag: tag, content: .image(image))])))
+    }
+  }
+
+  private func write(_ event: TensorBoardEvent) throws(DataFileError) {
+    let record = TFRecord.frame(event.encoded)
+    guard record.withUnsafeBytes({ FileDescriptor.writeAll(descriptor, $0) }) else {
+      throw DataFileError(path: path, "cannot write to the TensorBoard event file: \(systemError())")
+    }
+  }
+
+  private static func contents(of path: String) throws(DataFileError) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DataFileError(path: path, "cannot read the picture to add it to TensorBoard")
+    }
+    return Array(data)
+  }
+
+  /// This machine's name, as TensorFlow puts it in event file names; "localhost" if unknown.
+  private static func hostName() -> String {
+    var name = [CChar](repeating: 0, count: 256)
+    guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+    let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return host.isEmpty ? "localhost" : host
+  }
+}
