@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["Autodiff", "Collectives", "Configuration", "Datasets", "Evaluation", "Flows", "Support"],
             swiftSettings: fast),
     .target(name: "Graphics", dependencies: ["CPNG", "Support"], swiftSettings: fast),
-    .target(name: "Models", dependencies: ["Configuration", "Flows"], swiftSettings: fast),
+    .target(name: "Models", dependencies: ["Configuration", "Flows", "Support"], swiftSettings: fast),
     .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support"],
             swiftSettings: fast),
     .target(name: "Variational",
@@ -53,7 +53,7 @@ let package = Package(
     .executableTarget(
       name: "laminar",
       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Evaluation", "Graphics",
-                     "Flows", "Runs", "Training", "Variational",
+                     "Flows", "Runs", "Support", "Training", "Variational",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.

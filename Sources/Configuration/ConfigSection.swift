@@ -1,3 +1,5 @@
+import Support
+
 /// One mapping of the configuration, read through typed accessors.
 ///
 /// Every accessor declares its key (so `Config.rejectUnusedKeys` knows it) and records the value
@@ -171,6 +173,13 @@ public struct ConfigSection {
     }
     throw ConfigError("\(config.source): '\(childPath)' \(requirement), which its default value "
                       + "is not; set it in the file or pass --set \(childPath)=VALUE")
+  }
+
+  /// Throws naming the key unless `bytes` (nil: the estimate overflowed `Int`) fits in memory by
+  /// `MemoryBudget`; `what` names what the bytes hold and `fix` says how to shrink them.
+  public func checkMemory(_ bytes: Int?, _ key: String, for what: String, fix: String) throws(ConfigError) {
+    guard let excess = MemoryBudget.excess(bytes: bytes) else { return }
+    try check(false, key, "is too large: \(what) \(excess); \(fix)")
   }
 
   // MARK: Errors

@@ -44,9 +44,16 @@ public struct Histogram: Sendable, Equatable {
   /// `bins + 1` equally spaced edges from `range.lowerBound` to exactly `range.upperBound`.
   public static func uniformEdges(bins: Int, range: ClosedRange<Double>) -> [Double] {
     precondition(bins >= 1, "bins must be at least 1, got \(bins)")
+    // ±½ as NumPy, but at least a millionth of the value: ±½ vanishes in the rounding of 1e20.
+    let pad = max(0.5, abs(range.lowerBound) * 1e-6)
     let (low, high) = range.lowerBound < range.upperBound
-      ? (range.lowerBound, range.upperBound) : (range.lowerBound - 0.5, range.upperBound + 0.5)
-    return (0...bins).map { k in k == bins ? high : low + (high - low) * Double(k) / Double(bins) }
+      ? (range.lowerBound, range.upperBound) : (range.lowerBound - pad, range.upperBound + pad)
+    let span = high - low
+    return (0...bins).map { k in
+      let f = Double(k) / Double(bins)
+      // Two huge values of opposite sign have an infinite span: interpolate instead.
+      return k == bins ? high : span.isFinite ? low + span * Double(k) / Double(bins) : low * (1 - f) + high * f
+    }
   }
 
   /// minimum...maximum of the finite values; nil when there are none.

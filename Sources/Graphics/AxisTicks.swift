@@ -10,14 +10,16 @@ public struct AxisTicks: Sendable, Equatable {
   public let labels: [String]
 
   /// - Parameters:
-  ///   - range: the finite data range to cover; `nil` (no data) gives 0…1. A single value is
+  ///   - range: the data range to cover, clamped to ±1e300; `nil` (no data) gives 0…1. A single value is
   ///     widened by 10 % of its magnitude (±1 around zero) so it lands mid-axis.
   ///   - targetCount: roughly how many intervals to aim for.
   public init(covering range: ClosedRange<Double>?, targetCount: Int) {
     precondition(targetCount >= 1, "an axis needs at least one interval, got \(targetCount)")
-    var low = range?.lowerBound ?? 0
-    var high = range?.upperBound ?? 1
-    precondition(low.isFinite && high.isFinite, "axis range must be finite, got \(low)…\(high)")
+    // Beyond ±1e300 (an infinite end included) the span high − low and the tick arithmetic
+    // overflow to inf and NaN, so the axis stops there.
+    let limit = 1e300
+    var low = min(max(range?.lowerBound ?? 0, -limit), limit)
+    var high = min(max(range?.upperBound ?? 1, -limit), limit)
     // Ranges narrower than 1e-9 of their magnitude count as one value: labels could not tell ticks apart.
     if high - low <= max(abs(low), abs(high)) * 1e-9 {
       let pad = low == 0 ? 1 : abs(low) * 0.1
@@ -50,7 +52,8 @@ public struct AxisTicks: Sendable, Equatable {
   static func label(_ value: Double, step: Double, scientific: Bool) -> String {
     // The step is 1, 2 or 5 × 10^k, so k decides how many digits a tick needs.
     let stepExponent = Int(floor(log10(step) + 1e-9))
-    let isZero = abs(value) < step * 1e-6
+    // `value == 0` too: on a subnormal axis step × 1e-6 underflows to 0, and log10(0) = −inf traps below.
+    let isZero = value == 0 || abs(value) < step * 1e-6
     guard scientific else { return fixed(isZero ? 0 : value, decimals: max(0, -stepExponent)) }
     if isZero { return "0" }
     var exponent = Int(floor(log10(abs(value))))

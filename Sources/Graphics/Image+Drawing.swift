@@ -40,12 +40,17 @@ extension Image {
   /// drawn only inside `clip` (the whole image when nil).
   public mutating func drawLine(from start: (x: Double, y: Double), to end: (x: Double, y: Double),
                                 color: Color, lineWidth: Double = 1.5, clip: PixelRect? = nil) {
+    // A NaN or infinite end has no place on the image; converting it to Int would trap.
+    guard start.x.isFinite, start.y.isFinite, end.x.isFinite, end.y.isFinite, lineWidth.isFinite else { return }
     let radius = lineWidth / 2
-    let area = PixelRect(x: Int((min(start.x, end.x) - radius - 1).rounded(.down)),
-                         y: Int((min(start.y, end.y) - radius - 1).rounded(.down)),
-                         width: Int(abs(end.x - start.x) + 2 * radius + 3),
-                         height: Int(abs(end.y - start.y) + 2 * radius + 3))
-      .intersection(clip ?? bounds).intersection(bounds)
+    let window = (clip ?? bounds).intersection(bounds)
+    // Clamped in Double first: a far-away point (a huge value on a fixed axis) overflows Int.
+    func clamped(_ v: Double, _ low: Int, _ high: Int) -> Int { Int(min(max(v, Double(low)), Double(high))) }
+    let x0 = clamped((min(start.x, end.x) - radius - 1).rounded(.down), window.x, window.maxX)
+    let y0 = clamped((min(start.y, end.y) - radius - 1).rounded(.down), window.y, window.maxY)
+    let x1 = clamped((max(start.x, end.x) + radius + 2).rounded(.up), window.x, window.maxX)
+    let y1 = clamped((max(start.y, end.y) + radius + 2).rounded(.up), window.y, window.maxY)
+    let area = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     let dx = end.x - start.x
     let dy = end.y - start.y
     let lengthSquared = dx * dx + dy * dy

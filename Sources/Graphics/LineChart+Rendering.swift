@@ -23,6 +23,11 @@ extension LineChart {
       image.drawText(message, x: plot.x + (plot.width - BitmapFont.width(of: message)) / 2,
                      y: plot.y + plot.height / 2, color: LineChart.frameColor)
     }
+    let skipped = nonFinitePointCount
+    if skipped > 0 {
+      let note = "\(skipped) non-finite point\(skipped == 1 ? "" : "s") (NaN/inf) not drawn"
+      image.drawText(note, x: plot.x + 6, y: plot.maxY - BitmapFont.lineHeight - 4, color: Color(hex: 0xD03030))
+    }
     drawTitles(layout, on: &image)
     drawLegend(layout, on: &image)
     return image

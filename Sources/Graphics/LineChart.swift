@@ -69,6 +69,12 @@ public struct LineChart: Sendable {
     return lower <= upper ? lower...upper : nil
   }
 
+  /// Points with a NaN or infinite coordinate, over all series: `render()` skips them and says how
+  /// many in the plot's corner, and callers warn with the same number.
+  public var nonFinitePointCount: Int {
+    series.reduce(0) { total, s in total + zip(s.x, s.y).filter { !($0.0.isFinite && $0.1.isFinite) }.count }
+  }
+
   /// The data ranges over points whose x and y are both finite.
   func dataRanges() -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
     let points = series.flatMap { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite } }

@@ -49,6 +49,7 @@ public struct ImageFlowSpec: Sendable, Equatable {
     try section.check(levels >= 1, "levels", "must be ≥ 1")
     try section.check(steps >= 1, "steps", "must be ≥ 1")
     try section.check(width >= 1, "width", "must be ≥ 1")
+    try ParameterBudget.checkConvolutions(section, width: width, steps: steps, levels: levels)
     architecture = MultiScaleArchitecture(
       style: glow ? .glow : .realnvp, levels: levels, steps: steps, width: width, transform: transform,
       mixing: mixing, actnorm: actnorm, topPrior: prior, splitPrior: splitPrior)

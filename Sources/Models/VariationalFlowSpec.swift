@@ -57,6 +57,7 @@ public struct VariationalFlowSpec: Sendable, Equatable {
       logScaleBound = try section.double("log_scale_bound", default: 3)
       try section.check(!hidden.isEmpty && hidden.allSatisfy { $0 > 0 }, "hidden",
                         "must list positive widths, e.g. [32, 32]")
+      try ParameterBudget.checkMLP(section, hidden: hidden, layers: layers)
       try section.check(logScaleBound > 0, "log_scale_bound", "must be > 0")
     }
   }

@@ -77,6 +77,7 @@ public struct VectorFlowSpec: Sendable, Equatable {
     logScaleBound = autoregressive ? try section.double("log_scale_bound", default: 3) : 3
     try section.check(layers > 0, "layers", "must be > 0")
     try section.check(!hidden.isEmpty && hidden.allSatisfy { $0 > 0 }, "hidden", "must list positive widths, e.g. [64, 64]")
+    try ParameterBudget.checkMLP(section, hidden: hidden, layers: layers)
     try section.check(logScaleBound > 0, "log_scale_bound", "must be > 0")
   }
 }

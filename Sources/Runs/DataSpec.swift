@@ -1,4 +1,5 @@
 import Configuration
+import Support
 import Datasets
 import TensorCore
 import Training
@@ -57,6 +58,11 @@ public struct DataSpec: Sendable, Equatable {
       try section.check(trainCount > 0, "train_count", "must be > 0")
       try section.check(validationCount >= 0, "validation_count", "must be >= 0")
       try section.check(seed >= 0, "seed", "must be >= 0")
+      // The points are generated in memory: two Float32 coordinates each.
+      for (key, count) in [("train_count", trainCount), ("validation_count", validationCount)] {
+        try section.checkMemory(MemoryBudget.product([count, 8]), key, for: "the generated points",
+                                fix: "generate fewer points, e.g. 100000")
+      }
     case .npy:
       distribution = nil
       trainCount = 0

@@ -11,10 +11,12 @@ import TensorCore
 /// class (one-hot condition k).
 public enum DensityPlot {
   /// Renders and writes `density.png`-style panels. Every rank must call it (the grid's
-  /// log-densities are computed data-parallel); only rank 0 writes.
+  /// log-densities are computed data-parallel); only rank 0 writes. Returns how many grid cells
+  /// and samples were NaN or infinite (marked in the panel titles), for a warning.
+  @discardableResult
   public static func write(
     _ trainable: TrainableFlow, data: any ExampleSource, to path: String, seed: UInt64, communicator: any Communicator
-  ) throws {
+  ) throws -> Int {
     let model = trainable.model
     precondition(model.eventShape == [2], "density plots are for 2-D models, got \(model.eventShape)")
     let points = try dataPoints(data, count: 2000)
@@ -23,6 +25,7 @@ public enum DensityPlot {
     var blank = Heatmap(values: [Float](repeating: 0, count: 1), rows: 1, columns: 1, xRange: xRange, yRange: yRange)
     blank.colormap = Colormap(anchors: [Color(gray: 250), Color(gray: 250)])
     var panels: [(title: String, image: Image)] = []
+    var nonFinite = 0
     for (title, condition) in conditions(of: model) {
       let field = try logDensityGrid(trainable, condition: condition, size: grid, xRange: xRange, yRange: yRange,
                                      communicator: communicator)
@@ -31,14 +34,18 @@ public enum DensityPlot {
       // A NaN or infinite cell must not set the color scale (nor trap building the range).
       density.valueRange = 0...max(density.values.filter(\.isFinite).max() ?? 1, .leastNormalMagnitude)
       let samples = sampledPoints(trainable, condition: condition, count: 2000, seed: seed)
-      panels.append(("learned density\(title)", density.render(width: 320, height: 320)))
-      panels.append(("samples\(title)", blank.render(width: 320, height: 320, points: samples,
+      let badCells = density.values.filter { !$0.isFinite }.count, badSamples = 2000 - samples.count
+      nonFinite += badCells + badSamples
+      panels.append(("learned density\(title)" + (badCells > 0 ? ", \(badCells) NaN cells (gray)" : ""),
+                     density.render(width: 320, height: 320)))
+      panels.append(("samples\(title)" + (badSamples > 0 ? ", \(badSamples) NaN left out" : ""), blank.render(width: 320, height: 320, points: samples,
                                                      pointColor: Color(hex: 0xE8731A), pointRadius: 1)))
     }
     panels.insert(("data", blank.render(width: 320, height: 320, points: points, pointColor: Color(hex: 0x1F6FB4),
                                         pointRadius: 1)), at: 1)
-    guard communicator.rank == 0 else { return }
+    guard communicator.rank == 0 else { return nonFinite }
     try PNG.write(Image.panels(panels), to: URL(fileURLWithPath: path))
+    return nonFinite
   }
 
   /// (title suffix, condition) of each panel pair: one unconditional pair, or one per one-hot class.
@@ -62,7 +69,8 @@ public enum DensityPlot {
   public static func bounds(of points: [(x: Double, y: Double)]) -> (ClosedRange<Double>, ClosedRange<Double>) {
     func range(_ v: [Double]) -> ClosedRange<Double> {
       let finite = v.filter(\.isFinite)
-      let lo = finite.min() ?? -1, hi = finite.max() ?? 1
+      // The grid goes to the model as Float32: beyond ±1e30 its cells would overflow.
+      let lo = max(finite.min() ?? -1, -1e30), hi = min(finite.max() ?? 1, 1e30)
       let pad = max(hi - lo, 1e-3) * 0.1
       return (lo - pad)...(hi + pad)
     }

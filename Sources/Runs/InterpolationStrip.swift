@@ -39,14 +39,14 @@ public enum InterpolationStrip {
 extension InterpolationStrip {
   /// Interpolates in latent space between consecutive pairs of the first `2·pairs` examples of
   /// `source` (dequantized with the fixed evaluation noise) and writes the strip to `path`.
-  /// Returns false when the data holds fewer than 2 examples.
+  /// Returns how many frames held a NaN (drawn black), or nil when the data holds fewer than 2 examples.
   public static func write(
     _ trainable: TrainableFlow, source: any ExampleSource,
     dequantization: Dequantization, seed: UInt64, pairs: Int = 4, steps: Int = 8, to path: String
-  ) throws -> Bool {
+  ) throws -> Int? {
     let model = trainable.model
     let shape = model.eventShape, size = shape.count, n = min(2 * pairs, source.count & ~1)
-    guard shape.rank == 3, n >= 2 else { return false }
+    guard shape.rank == 3, n >= 2 else { return nil }
     var values = [Float](repeating: 0, count: n * size)
     var logDets = [Double](repeating: 0, count: n)
     let indices = Array(0..<n)
@@ -66,6 +66,6 @@ extension InterpolationStrip {
     let decoded = model.interpolate(from: x0, to: x1, count: steps)
     try write(decoded: Array(decoded.value), steps: steps, channels: shape[0], height: shape[1], width: shape[2],
               dequantization: dequantization, to: path)
-    return true
+    return SampleGrid.nonFiniteSamples(Array(decoded.value), size: size)
   }
 }

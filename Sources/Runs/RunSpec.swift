@@ -3,6 +3,7 @@ import Configuration
 import Datasets
 import Flows
 import Models
+import Support
 import TensorCore
 import Training
 
@@ -17,6 +18,8 @@ public struct RunSpec {
   public let data: DataSpec
   public let model: ModelSpec
   public let trainer: TrainerOptions
+  /// The `trainer` section, for errors that name its keys once the data is known.
+  let trainerSection: ConfigSection
 
   /// Reads `path` with `--set` overrides; throws `ConfigError` naming the bad key.
   public init(path: String, overrides: [String] = []) throws {
@@ -29,7 +32,8 @@ public struct RunSpec {
     self.source = source
     data = try DataSpec(config: config.section("data"))
     model = try ModelSpec(config: config.section("model"))
-    trainer = try TrainerOptions(config: config.section("trainer"))
+    trainerSection = try config.section("trainer")
+    trainer = try TrainerOptions(config: trainerSection)
     try config.rejectUnusedKeys()
   }
 
@@ -51,6 +55,22 @@ public struct RunSpec {
     let built = model.build(eventShape: eventShape, conditionShape: conditionShape, parameters: parameters,
                             seed: trainer.seed)
     return TrainableFlow(model: built, parameters: parameters)
+  }
+
+  /// Throws naming the trainer key whose batch cannot work on `training` over `ranks` ranks: a
+  /// batch larger than the data set, or one whose activations per rank outgrow memory (values
+  /// and gradients for training, values only for the init and validation passes).
+  public func checkBatches(training: any ExampleSource, ranks: Int) throws(ConfigError) {
+    let section = trainerSection
+    try section.check(trainer.globalBatch <= training.count, "batch_size",
+                      "must be at most the \(training.count) training examples")
+    let perExample = model.activationsPerExample(eventShape: training.exampleShape)
+    for (key, batch, bytes) in [("batch_size", trainer.globalBatch, 8), ("init_batch", trainer.initBatch, 4),
+                                ("eval_batch", trainer.validationBatch, 4)] {
+      let total = perExample.flatMap { MemoryBudget.product([max(1, batch / ranks), $0, bytes]) }
+      try section.checkMemory(total, key, for: "one rank's activations of a batch",
+                              fix: "use a smaller batch (e.g. 256) or more ranks")
+    }
   }
 
   static func stem(of path: String) -> String {

@@ -32,26 +32,49 @@ public enum SampleGrid {
     _ trainable: TrainableFlow, dequantization: Dequantization,
     temperatures: [Double] = temperatures, count: Int = 64, seed: UInt64 = 0, scale: Int? = nil
   ) -> Image {
+    picture(trainable, dequantization: dequantization, temperatures: temperatures, count: count, seed: seed,
+            scale: scale).image
+  }
+
+  /// The picture and how many samples over all panels held a NaN (drawn black; each panel's
+  /// title counts its own).
+  static func picture(
+    _ trainable: TrainableFlow, dequantization: Dequantization,
+    temperatures: [Double], count: Int, seed: UInt64, scale: Int?
+  ) -> (image: Image, nonFinite: Int) {
     precondition(!temperatures.isEmpty && count > 0, "need at least one temperature and one sample")
     let shape = trainable.model.eventShape
     let (c, h, w) = (shape[0], shape[1], shape[2])
     var panels: [(title: String, image: Image)] = []
+    var nonFinite = 0
     for t in temperatures {
       let values = intensities(trainable, dequantization: dequantization, count: count, temperature: t, seed: seed)
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
-      panels.append((String(format: "T = %.2g", t),
+      let bad = nonFiniteSamples(values, size: c * h * w)
+      nonFinite += bad
+      panels.append((String(format: "T = %.2g", t) + (bad > 0 ? ", \(bad) NaN (black)" : ""),
                      Image.grid(images, scale: scale ?? defaultScale(h, w), background: separator)))
     }
-    return Image.panels(panels)
+    return (Image.panels(panels), nonFinite)
   }
 
-  /// Writes the picture to `path` (PNG).
+  /// How many of the samples of `size` values each hold a NaN.
+  public static func nonFiniteSamples(_ values: [Float], size: Int) -> Int {
+    stride(from: 0, to: values.count, by: size).filter { start in
+      values[start..<min(start + size, values.count)].contains { !$0.isFinite }
+    }.count
+  }
+
+  /// Writes the picture to `path` (PNG); returns how many samples held a NaN, for a warning.
+  @discardableResult
   public static func write(
     _ trainable: TrainableFlow, dequantization: Dequantization,
     temperatures: [Double] = temperatures, count: Int = 64, seed: UInt64 = 0, to path: String
-  ) throws {
-    let picture = image(trainable, dequantization: dequantization, temperatures: temperatures, count: count, seed: seed)
-    try PNG.write(picture, to: URL(fileURLWithPath: path))
+  ) throws -> Int {
+    let drawn = picture(trainable, dequantization: dequantization, temperatures: temperatures, count: count,
+                        seed: seed, scale: nil)
+    try PNG.write(drawn.image, to: URL(fileURLWithPath: path))
+    return drawn.nonFinite
   }
 
   /// The color between the images of a grid: mid gray, so it shows against black digit backgrounds.

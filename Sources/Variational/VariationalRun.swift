@@ -51,21 +51,33 @@ public struct VariationalRun {
     for line in summary.lines { results.info(line) }
     // Files are written by one rank only (as the metrics are): every rank holds the same values.
     if communicator.rank == 0 {
-      try writeOutputs(summary, training: training, evaluator: evaluator, histogram: histogram)
-      try trainer.addPicturesToTensorBoard(["vi.png", "vi-loss.png"])
-      log.info("wrote vi-summary.json, vi.png, vi-loss.png, metrics.jsonl and TensorBoard events in \(directory.path)")
+      // Training finished: a file that cannot be written is a warning, not a failed run (issue 11).
+      do {
+        try writeOutputs(summary, training: training, evaluator: evaluator, histogram: histogram, log: log)
+        try trainer.addPicturesToTensorBoard(["vi.png", "vi-loss.png"])
+        log.info("wrote vi-summary.json, vi.png, vi-loss.png, metrics.jsonl and TensorBoard events in \(directory.path)")
+      } catch {
+        log.warning("could not write the outputs in \(directory.path): \(error); training finished and its "
+                    + "checkpoints are intact")
+      }
     }
     return summary
   }
 
   private func writeOutputs(_ summary: VariationalSummary, training: TrainingSummary,
-                            evaluator: VariationalEvaluator, histogram: SampleHistogram) throws {
+                            evaluator: VariationalEvaluator, histogram: SampleHistogram, log: Logger) throws {
     let summaryPath = directory.appendingPathComponent("vi-summary.json").path
     try AtomicFile.write(Array((summary.json.text + "\n").utf8), to: summaryPath)
     let n = VariationalPlots.gridResolution
+    let density = evaluator.densityGrid(box: spec.target.plotBox, rows: n, columns: n)
+    let nonFinite = (density ?? []).filter { !$0.isFinite }.count + training.stepLosses.filter { !$0.isFinite }.count
+    if nonFinite > 0 {
+      log.warning("\(nonFinite) NaN or infinite grid densities and step losses: gray cells in vi.png, "
+                  + "skipped points in vi-loss.png; the flow may have diverged")
+    }
     let panels = VariationalPlots.densityPanels(
       target: spec.target, logPartition: summary.trueLogPartition,
-      flowDensity: evaluator.densityGrid(box: spec.target.plotBox, rows: n, columns: n),
+      flowDensity: density,
       histogram: histogram, samples: evaluator.samples(count: VariationalPlots.scatterCount))
     try PNG.write(panels, to: directory.appendingPathComponent("vi.png"))
     let title = "laminar vi: \(spec.target.rawValue), \(spec.flow.layers) \(spec.flow.family.rawValue) layers"

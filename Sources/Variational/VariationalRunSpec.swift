@@ -1,4 +1,5 @@
 import Configuration
+import Support
 import Models
 import Training
 import VariationalTargets
@@ -20,6 +21,9 @@ public struct VariationalEvaluationSettings: Sendable, Equatable {
   public init(config section: ConfigSection) throws(ConfigError) {
     samples = try section.int("samples", default: 100_000)
     try section.check(samples > 0, "samples", "must be > 0")
+    // Every sample keeps its index and log-weight (8 bytes each) until the estimates are formed.
+    try section.checkMemory(MemoryBudget.product([samples, 16]), "samples", for: "the samples' log-weights",
+                            fix: "use fewer samples, e.g. 200000")
   }
 }
 

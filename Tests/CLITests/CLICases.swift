@@ -25,6 +25,8 @@ let helpCases: [(command: String, mentions: [String])] = [
 
 private let moons = "--config configs/moons-realnvp.yaml"
 private let planar = "--config configs/vi-planar.yaml"
+private let glow = "--config configs/glow-digits.yaml"
+private let huge = "9223372036854775807"
 
 let failingCases: [FailingCase] = [
   // train
@@ -44,6 +46,45 @@ let failingCases: [FailingCase] = [
               mentions: "missing.safetensors", "cannot resume"),
   FailingCase("train \(moons) --out {dir}/r2 --resume {dir}/junk.safetensors",
               mentions: "junk.safetensors", "not a safetensors file"),
+  // sizes and counts (issue 11): each was a trap, a hang or "failed to allocate" before
+  FailingCase("train \(moons) --set trainer.batch_size=4611686018427387904", mentions: "trainer.batch_size", "64-bit"),
+  FailingCase("train \(moons) --set trainer.batch_size=1000000000", mentions: "trainer.batch_size", "512000 training examples"),
+  FailingCase("train \(moons) --set data.train_count=64 --set trainer.batch_size=100",
+              mentions: "trainer.batch_size", "at most the 64 training examples"),
+  FailingCase("train \(moons) --set trainer.steps=\(huge) --set trainer.checkpoint_every=\(huge)",
+              mentions: "trainer.steps", "64-bit", "fewer steps"),
+  FailingCase("train \(moons) --set trainer.steps=4611686018427387904", mentions: "trainer.steps", "64-bit"),
+  FailingCase("train \(moons) --set trainer.steps=10000000000", mentions: "trainer.steps", "physical memory"),
+  FailingCase("train \(moons) --set model.hidden=[100000000,100000000]", mentions: "model.hidden", "physical memory"),
+  FailingCase("train \(moons) --set model.hidden=[4000000000,4000000000]", mentions: "model.hidden", "64-bit"),
+  FailingCase("train \(moons) --set model.layers=100000000000", mentions: "model.layers", "physical memory"),
+  FailingCase("train \(moons) --set data.train_count=1000000000000", mentions: "data.train_count", "physical memory"),
+  FailingCase("train \(moons) --set data.validation_count=\(huge)", mentions: "data.validation_count", "64-bit"),
+  FailingCase("train \(moons) --set trainer.eval_batch=1000000000000", mentions: "trainer.eval_batch", "memory"),
+  FailingCase("train \(moons) --set trainer.init_batch=4611686018427387904", mentions: "trainer.init_batch", "64-bit"),
+  FailingCase("train \(glow) --set model.width=100000000", mentions: "model.width", "physical memory"),
+  FailingCase("train \(glow) --set model.steps=1000000000000", mentions: "model.steps", "memory"),
+  FailingCase("train \(glow) --set model.levels=\(huge)", mentions: "model.levels", "64-bit"),
+  FailingCase("vi \(planar) --set evaluation.samples=1000000000000", mentions: "evaluation.samples", "physical memory"),
+  FailingCase("vi --config configs/vi-iaf.yaml --set model.hidden=[100000000,100000000]",
+              mentions: "model.hidden", "physical memory"),
+  FailingCase("vi \(planar) --set trainer.steps=\(huge)", mentions: "trainer.steps", "64-bit"),
+  FailingCase("sample --checkpoint {ckpt} --out {dir}/s.npy --count 1000000000000", mentions: "--count", "physical memory"),
+  FailingCase("sample --checkpoint {ckpt} --out {dir}/s.npy --count \(huge)", mentions: "--count", "64-bit"),
+  FailingCase("sample --checkpoint {ckpt} --out {dir}/s.npy --count -1", mentions: "--count", "-1"),
+  // unwritable outputs name the path and the reason, never a raw NSCocoaErrorDomain dump
+  FailingCase("train \(moons) --set trainer.steps=1 --out /proc/laminar-run", mentions: "/proc/laminar-run",
+              "No such file or directory"),
+  FailingCase("vi \(planar) --set trainer.steps=1 --out /proc/laminar-vi", mentions: "/proc/laminar-vi",
+              "No such file or directory"),
+  FailingCase("sample --checkpoint {ckpt} --count 4 --out /proc/s.npy", mentions: "/proc/s.npy", "writable"),
+  FailingCase("sample --checkpoint {ckpt} --count 4 --out /proc/s.png", mentions: "/proc/s.png", "writable"),
+  FailingCase("score --checkpoint {ckpt} --data {dir}/rows.npy --out /proc/s.csv", mentions: "/proc/s.csv", "writable"),
+  // non-finite numbers: a diverged checkpoint must not print "bits/dim -nan" and exit 0
+  FailingCase("eval --checkpoint {diverged}", mentions: "non-finite log-likelihoods", "16 of 16 examples"),
+  FailingCase("eval --checkpoint {diverged} --data {dir}/rows.npy", mentions: "non-finite log-likelihoods", "4 of 4"),
+  FailingCase("score --checkpoint {diverged} --data {dir}/rows.npy --labels {dir}/labels4.npy --out {dir}/d.csv",
+              mentions: "NaN score"),
   // eval
   FailingCase("eval", mentions: "--checkpoint"),
   FailingCase("eval --checkpoint {ckpt} --bogus", mentions: "--bogus"),

@@ -1,10 +1,12 @@
 import Foundation
 
 /// The files the command-line cases point at, made once per test run in a temporary directory:
-/// a checkpoint from a 2-step `laminar train`, broken copies of it, tiny `.npy` and YAML files.
+/// a checkpoint from a 2-step `laminar train`, a diverged one, broken copies, tiny `.npy` and YAML files.
 final class CLIFixture: Sendable {
   let directory: String
   var checkpoint: String { directory + "/run/ckpt-000002.safetensors" }
+  /// A run whose learning rate of 1e30 made every parameter huge: its log-likelihoods are NaN.
+  var diverged: String { directory + "/diverged/ckpt-000003.safetensors" }
 
   /// The fixture, or why it could not be made (every test that needs it then fails with that).
   static let shared = Result { try CLIFixture() }
@@ -12,27 +14,36 @@ final class CLIFixture: Sendable {
   private init() throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("laminar-cli-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let train = try LaminarProcess.run([
-      "train", "--config", "configs/moons-realnvp.yaml", "--out", directory + "/run",
-      "--set", "trainer.steps=2", "--set", "trainer.batch_size=16", "--set", "data.train_count=64",
-      "--set", "data.validation_count=16", "--set", "model.layers=2", "--set", "model.hidden=[8]",
-    ])
-    guard train.status == 0, FileManager.default.fileExists(atPath: checkpoint) else {
-      throw FixtureError(description: "laminar train for the fixture exited with \(train.status):\n\(train.errors)")
-    }
+    try Self.train(directory + "/run", ["--set", "trainer.steps=2"], expecting: checkpoint)
+    try Self.train(directory + "/diverged", ["--set", "trainer.steps=3", "--set", "trainer.lr=1e30"], expecting: diverged)
     let checkpointBytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
     try write(Data("not a checkpoint\n".utf8), "junk.safetensors")
     try write(checkpointBytes.prefix(100), "truncated.safetensors")
     try write(Self.npy(descr: "<f4", shape: [4, 2], Array(repeating: Float(0.5), count: 8)), "rows.npy")
     try write(Self.npy(descr: "<f4", shape: [4, 3], Array(repeating: Float(0.5), count: 12)), "rows3.npy")
     try write(Self.npy(descr: "<i8", shape: [3], [Int64(0), 1, 0]), "labels3.npy")
+    try write(Self.npy(descr: "<i8", shape: [4], [Int64(0), 1, 0, 1]), "labels4.npy")
     try write(Data("data: [1, 2\n".utf8), "broken.yaml")
     try write(Data("data:\n  source: toy\n".utf8), "partial.yaml")
   }
 
+  /// A short run of a tiny moons RealNVP into `run`, with `extra` overrides; throws unless it
+  /// leaves `expected` behind.
+  private static func train(_ run: String, _ extra: [String], expecting expected: String) throws {
+    let train = try LaminarProcess.run([
+      "train", "--config", "configs/moons-realnvp.yaml", "--out", run,
+      "--set", "trainer.batch_size=16", "--set", "data.train_count=64", "--set", "data.validation_count=16",
+      "--set", "model.layers=2", "--set", "model.hidden=[8]", "--set", "trainer.checkpoint_every=1",
+    ] + extra)
+    guard train.status == 0, FileManager.default.fileExists(atPath: expected) else {
+      throw FixtureError(description: "laminar train for the fixture exited with \(train.status):\n\(train.errors)")
+    }
+  }
+
   /// `argument` with `{dir}` and `{ckpt}` replaced by the fixture's directory and checkpoint.
   func expand(_ argument: String) -> String {
-    argument.replacingOccurrences(of: "{ckpt}", with: checkpoint).replacingOccurrences(of: "{dir}", with: directory)
+    argument.replacingOccurrences(of: "{ckpt}", with: checkpoint).replacingOccurrences(of: "{diverged}", with: diverged)
+      .replacingOccurrences(of: "{dir}", with: directory)
   }
 
   func remove() { try? FileManager.default.removeItem(atPath: directory) }

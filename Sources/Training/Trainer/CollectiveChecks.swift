@@ -1,5 +1,6 @@
 import Collectives
 import Datasets
+import Support
 
 extension Communicator {
   /// Runs `body` on rank 0 only (file system work: directories, checkpoints, metrics) and makes
@@ -11,7 +12,7 @@ extension Communicator {
       do {
         try body()
       } catch {
-        message = Array("\(error)".utf8)
+        message = Array(DataFileError.describing(error).utf8)
         if message.isEmpty { message = Array("unknown error on rank 0".utf8) }
       }
     }

@@ -14,6 +14,8 @@ public struct LikelihoodScore: Sendable, Equatable {
   public var nats: Double
   /// `nats` / dimensions.
   public var natsPerDimension: Double
+  /// Examples whose log-likelihood was NaN or infinite (then `nats` is not finite either).
+  public var nonFinite = 0
 
   public var bitsPerDimension: Double { LikelihoodUnits.bits(nats: natsPerDimension) }
 }
@@ -50,12 +52,14 @@ public final class DatasetEvaluator {
     let model = trainable.model
     try Self.check(source, against: model, role: "evaluation")
     let rank = communicator.rank, size = communicator.size
-    var sums = [try localLogLikelihoodSum(source),
-                Double(BatchShard(rank: rank, worldSize: size, batchSize: source.count).count)]
+    let local = try localLogLikelihoodSum(source)
+    var sums = [local.total, Double(BatchShard(rank: rank, worldSize: size, batchSize: source.count).count),
+                Double(local.nonFinite)]
     try communicator.allReduce(&sums, .sum)
     let nats = -sums[0] / sums[1]
     return LikelihoodScore(examples: Int(sums[1]), nats: nats,
-                           natsPerDimension: LikelihoodUnits.natsPerDimension(nll: nats, dimensions: model.dimensions))
+                           natsPerDimension: LikelihoodUnits.natsPerDimension(nll: nats, dimensions: model.dimensions),
+                           nonFinite: Int(sums[2]))
   }
 
   /// Throws unless `source`'s examples and conditions have the shapes `model` reads.
@@ -72,12 +76,12 @@ public final class DatasetEvaluator {
   }
 
   /// Σ log p over this rank's share of `source`, in Float64.
-  private func localLogLikelihoodSum(_ source: any ExampleSource) throws -> Double {
+  private func localLogLikelihoodSum(_ source: any ExampleSource) throws -> (total: Double, nonFinite: Int) {
     let rank = communicator.rank, size = communicator.size
     let chunk = max(1, batch / size)
     var indices: [Int] = []
     indices.reserveCapacity(chunk)
-    var total = 0.0
+    var total = 0.0, nonFinite = 0
     var next = rank
     while next < source.count {
       indices.removeAll(keepingCapacity: true)
@@ -89,9 +93,12 @@ public final class DatasetEvaluator {
       total += prepared.correction
       tape.reset()
       let (x, condition) = prepared.inputs(on: tape)
-      for v in trainable.model.logLikelihood(x, condition: condition).value { total += Double(v) }
+      for v in trainable.model.logLikelihood(x, condition: condition).value {
+        total += Double(v)
+        if !v.isFinite { nonFinite += 1 }
+      }
     }
     tape.reset()
-    return total
+    return (total, nonFinite)
   }
 }

@@ -1,4 +1,5 @@
 import Configuration
+import Support
 extension TrainerOptions {
   /// Reads the options from a trainer section; the learning-rate keys are those of
   /// `LearningRateSchedule(config:totalSteps:)` and the optimizer keys those of `OptimizerSettings`.
@@ -23,6 +24,7 @@ extension TrainerOptions {
     try section.check(batch > 0, "batch_size", "must be > 0")
     try section.check(steps > 0, "steps", "must be > 0")
     try section.check(seed >= 0, "seed", "must be >= 0")
+    try Self.checkSizes(section, batch: batch, steps: steps)
     self.init(globalBatch: batch, steps: steps, seed: UInt64(seed),
               schedule: try LearningRateSchedule(config: section, totalSteps: steps))
     optimizer = try OptimizerSettings(config: section)
@@ -38,6 +40,16 @@ extension TrainerOptions {
     try checkRanges(section)
   }
 
+  /// What no data set or model can make possible: a batch whose inputs and their gradients
+  /// (8 bytes a scalar) overflow or outgrow memory, and more steps than the per-step loss and time
+  /// history (16 bytes a step) can hold. The data-dependent bounds are `RunSpec.checkBatches`.
+  private static func checkSizes(_ section: ConfigSection, batch: Int, steps: Int) throws(ConfigError) {
+    try section.checkMemory(MemoryBudget.product([batch, 8]), "batch_size", for: "one step's inputs",
+                            fix: "use a smaller batch (e.g. 256)")
+    try section.checkMemory(MemoryBudget.product([steps, 16]), "steps", for: "the per-step loss and time history",
+                            fix: "train fewer steps per run and continue with --resume auto")
+  }
+
   private func checkRanges(_ section: ConfigSection) throws(ConfigError) {
     try section.check(initBatch > 0, "init_batch", "must be > 0")
     try section.check(clipNorm.map { $0 > 0 } ?? true, "clip_norm", "must be > 0 (omit it to disable clipping)")
@@ -45,6 +57,8 @@ extension TrainerOptions {
     try section.check(logEvery > 0, "log_every", "must be > 0")
     try section.check(validationEvery >= 0, "eval_every", "must be >= 0 (0 disables validation)")
     try section.check(validationBatch > 0, "eval_batch", "must be > 0")
+    // 0 stays "only the final checkpoint" (configs rely on it); the run says so in an info line
+    // (`checkpointNote`) instead of accepting it silently (issue 11).
     try section.check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0 (0 writes only the final checkpoint)")
     try section.check(keepCheckpoints > 0, "keep_checkpoints", "must be > 0")
     try section.check(maxNonFiniteInARow > 0, "max_nonfinite_in_a_row", "must be > 0")

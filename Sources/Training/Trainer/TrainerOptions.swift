@@ -55,6 +55,19 @@ public struct TrainerOptions: Sendable {
     self.maxNonFiniteInARow = maxNonFiniteInARow
   }
 
+  /// The info line for `checkpoint_every: 0`, which writes only the final checkpoint; nil otherwise.
+  public var checkpointNote: String? {
+    guard checkpointEvery == 0 else { return nil }
+    return "trainer.checkpoint_every is 0: only the final checkpoint (step \(steps)) is written, so a crash "
+      + "loses the whole run; set it (e.g. --set trainer.checkpoint_every=1000) to write intermediate ones"
+  }
+
+  /// "510 or 512": the multiples of `ranks` on either side of `batch` (just the upper one below `ranks`).
+  static func nearestMultiples(of ranks: Int, around batch: Int) -> String {
+    let lower = batch / ranks * ranks
+    return lower == 0 ? "\(ranks)" : "\(lower) or \(lower + ranks)"
+  }
+
   /// Throws naming the first option that cannot work with `worldSize` ranks.
   func validate(worldSize: Int) throws(TrainerError) {
     func require(_ condition: Bool, _ message: @autoclosure () -> String) throws(TrainerError) {
@@ -62,6 +75,10 @@ public struct TrainerOptions: Sendable {
     }
     try require(globalBatch >= worldSize, "the global batch (\(globalBatch)) is smaller than the "
                 + "number of ranks (\(worldSize)); every rank needs at least one example: raise the batch size or use fewer ranks")
+    // An uneven split would weight the ranks' examples differently from one rank's run of the
+    // same batch; issue 11 counts accepting it silently as a finding, so it is an error.
+    try require(globalBatch % worldSize == 0, "trainer.batch_size \(globalBatch) does not divide evenly over "
+                + "\(worldSize) ranks; use \(Self.nearestMultiples(of: worldSize, around: globalBatch)), or another number of ranks")
     try require(initBatch >= worldSize, "the init batch (\(initBatch)) is smaller than the number of "
                 + "ranks (\(worldSize)); raise it or use fewer ranks")
     try require(validationBatch >= worldSize, "the validation batch (\(validationBatch)) is smaller "

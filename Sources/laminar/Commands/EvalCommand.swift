@@ -54,6 +54,7 @@ struct Eval: ParsableCommand {
     // The model saw standardized rows; the figures are for the rows as stored in the file.
     let nll = result.nats - (try trained.standardization()?.logAbsDet ?? 0)
     let d = trained.model.dimensions
+    try requireFinite(result)
     guard world.rank == 0 else { return }
     print("examples     \(result.examples)")
     print("NLL          \(String(format: "%.5f", nll)) nats")
@@ -69,6 +70,7 @@ struct Eval: ParsableCommand {
                                      batch: spec.trainer.validationBatch, preprocessing: dequantization,
                                      seed: spec.trainer.seed)
     let result = try evaluator.evaluate(source)
+    try requireFinite(result)
     guard world.rank == 0 else { return }
     print("examples     \(result.examples)")
     print("NLL          \(String(format: "%.5f", result.nats)) nats (of the discrete images, "
@@ -80,6 +82,15 @@ struct Eval: ParsableCommand {
       print("baseline     \(String(format: "%.5f", try histogram.bitsPerDimension(on: source))) bits/dim "
             + "(per-pixel histogram, add-one smoothing, fitted on the run's training images)")
     }
+  }
+
+  /// A NaN mean would print as "bits/dim -nan" and exit 0 (issue 11); every rank holds the same
+  /// reduced count, so every rank throws.
+  private func requireFinite(_ result: LikelihoodScore) throws {
+    guard result.nonFinite > 0 || !result.nats.isFinite else { return }
+    throw ValidationError("\(checkpoint): the model produced non-finite log-likelihoods for \(result.nonFinite) of "
+                          + "\(result.examples) examples; its parameters may have diverged: evaluate an earlier "
+                          + "checkpoint (or best.safetensors) of the run")
   }
 
   private func validation(of trained: TrainedModel) throws -> any ExampleSource {

@@ -15,30 +15,60 @@ struct RunReport {
   let world: any Communicator
   let logger: Logger
 
+  /// A picture that cannot be drawn is a warning: training finished and its checkpoint is written
+  /// (issue 11), so the run still succeeds.
   func write(data: any ExampleSource) throws {
     let trainable = trainer.objective.trainable, model = trainable.model
+    var pictures: [String] = []
     if model.eventShape == [2] {
-      try DensityPlot.write(trainable, data: data, to: "\(directory)/density.png", seed: spec.trainer.seed,
-                            communicator: world)
+      // Every rank computes the grid, so every rank draws; only rank 0 reports.
+      draw("\(directory)/density.png", into: &pictures) {
+        try DensityPlot.write(trainable, data: data, to: "\(directory)/density.png", seed: spec.trainer.seed,
+                              communicator: world)
+      }
     }
     guard world.rank == 0 else { return }
-    try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png",
-                            title: spec.name)
-    var pictures = ["\(directory)/training.png"]
-    if model.eventShape == [2] { pictures.append("\(directory)/density.png") }
+    draw("\(directory)/training.png", into: &pictures) {
+      try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png", title: spec.name)
+    }
     if let dequantization = spec.data.dequantization, model.eventShape.rank == 3 {
-      try SampleGrid.write(trainable, dequantization: dequantization, seed: spec.trainer.seed,
-                           to: "\(directory)/samples.png")
-      pictures.append("\(directory)/samples.png (temperatures "
-                      + SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ") + ")")
+      let temperatures = SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ")
+      draw("\(directory)/samples.png", label: " (temperatures \(temperatures))", into: &pictures) {
+        try SampleGrid.write(trainable, dequantization: dequantization, seed: spec.trainer.seed,
+                             to: "\(directory)/samples.png")
+      }
     }
-    if let dequantization = spec.data.dequantization,
-       try InterpolationStrip.write(trainable, source: data,
-                                    dequantization: dequantization, seed: spec.trainer.seed,
-                                    to: "\(directory)/interpolations.png") {
-      pictures.append("\(directory)/interpolations.png (latent-space paths between training images)")
+    if let dequantization = spec.data.dequantization {
+      draw("\(directory)/interpolations.png", label: " (latent-space paths between training images)",
+           into: &pictures) {
+        try InterpolationStrip.write(trainable, source: data, dequantization: dequantization,
+                                     seed: spec.trainer.seed, to: "\(directory)/interpolations.png")
+      }
     }
-    try trainer.addPicturesToTensorBoard(["training.png", "density.png", "samples.png", "interpolations.png"])
+    do {
+      try trainer.addPicturesToTensorBoard(["training.png", "density.png", "samples.png", "interpolations.png"])
+    } catch {
+      logger.warning("could not add the pictures to the TensorBoard events: \(error)")
+    }
+    logger.info(summaryLines(pictures: pictures).joined(separator: "\n"))
+  }
+
+  /// Runs `body`, which draws `path` and returns how many NaN/inf values it marked (nil: nothing to
+  /// draw); lists the picture, warns about marked values, and turns a failure into a warning.
+  private func draw(_ path: String, label: String = "", into pictures: inout [String], _ body: () throws -> Int?) {
+    do {
+      guard let nonFinite = try body() else { return }
+      pictures.append(path + label)
+      if nonFinite > 0 {
+        logger.warning("\(path): \(nonFinite) NaN or infinite values, marked in the picture; the model may have diverged")
+      }
+    } catch {
+      logger.warning("could not write \(path): \(error); training finished and its checkpoints are intact")
+    }
+  }
+
+  private func summaryLines(pictures: [String]) -> [String] {
+    let model = trainer.objective.trainable.model
     var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
                  + "\(summary.skippedSteps) skipped"]
     if let train = summary.finalTrainNatsPerDimension { lines.append("train       \(format(train)) nats/dim") }
@@ -61,8 +91,8 @@ struct RunReport {
           : "sample      laminar sample --checkpoint \(checkpoint) --count 64 --temperature 0.7 --out \(directory)/samples-t0.7.png",
       ]
     }
-    lines.append("pictures    " + pictures.joined(separator: ", "))
-    logger.info(lines.joined(separator: "\n"))
+    lines.append("pictures    " + (pictures.isEmpty ? "none" : pictures.joined(separator: ", ")))
+    return lines
   }
 
   private func format(_ v: Double) -> String { String(format: "%.4f", v) }

@@ -5,6 +5,7 @@ import Flows
 import Foundation
 import Graphics
 import Runs
+import Support
 import TensorCore
 
 struct Sample: ParsableCommand {
@@ -50,6 +51,7 @@ struct Sample: ParsableCommand {
 
   func run() throws {
     let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
+    try checkCount(trained)
     if let dequantization = trained.spec.data.dequantization {
       return try sampleImages(trained, dequantization: dequantization)
     }
@@ -61,6 +63,7 @@ struct Sample: ParsableCommand {
     let x = trained.model.sample(count: count, on: tape, condition: c, temperature: temperature, noise: noise)
     var values = Array(x.value)
     let d = trained.model.dimensions
+    warnNonFinite(SampleGrid.nonFiniteSamples(values, size: d))
     if let standardization = try trained.standardization() {
       values.withUnsafeMutableBufferPointer { v in
         for i in 0..<count { standardization.invert(row: v.baseAddress! + i * d) }
@@ -79,6 +82,23 @@ struct Sample: ParsableCommand {
                     to: URL(fileURLWithPath: out))
     }
     print("wrote \(count) samples at temperature \(temperature) → \(out)")
+  }
+
+  /// All samples are drawn in one pass: `--count` must fit in memory (issue 11: a huge count
+  /// overflowed `Shape` or failed to allocate).
+  private func checkCount(_ trained: TrainedModel) throws {
+    let perSample = trained.spec.model.activationsPerExample(eventShape: trained.model.eventShape)
+    let bytes = perSample.flatMap { MemoryBudget.product([count, $0, 4]) }
+    if let excess = MemoryBudget.excess(bytes: bytes) {
+      throw ValidationError("--count \(count): drawing that many samples at once \(excess); draw fewer "
+                            + "(e.g. --count 10000) and repeat with other --seed values")
+    }
+  }
+
+  private func warnNonFinite(_ samples: Int) {
+    guard samples > 0 else { return }
+    warn("\(samples) of \(count) samples hold NaN or infinite values (left out of a scatter plot, black in an "
+         + "image, NaN in .npy, level 0 in image .npy); the model may have diverged")
   }
 
   /// [count, C] the condition of every sample for a conditional model, nil for an unconditional one.
@@ -115,6 +135,7 @@ struct Sample: ParsableCommand {
     let values = SampleGrid.intensities(trained.trainable, dequantization: dequantization, count: count,
                                         temperature: temperature, seed: seed)
     let (c, h, w) = (model.eventShape[0], model.eventShape[1], model.eventShape[2])
+    warnNonFinite(SampleGrid.nonFiniteSamples(values, size: c * h * w))
     if out.hasSuffix(".png") {
       let images = Image.batch(planar: values, count: count, channels: c, height: h, width: w)
       let grid = Image.grid(images, scale: SampleGrid.defaultScale(h, w), background: SampleGrid.separator)

@@ -3,6 +3,7 @@ import Datasets
 import Evaluation
 import Foundation
 import Runs
+import Support
 
 struct Score: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -49,22 +50,29 @@ struct Score: ParsableCommand {
         try NpyWriter.write(scores, shape: [scores.count], to: out)
       } else {
         let text = "log_likelihood\n" + scores.map { String($0) }.joined(separator: "\n") + "\n"
-        try text.write(toFile: out, atomically: true, encoding: .utf8)
+        // AtomicFile names the path and the reason; String.write printed a raw NSCocoaErrorDomain dump.
+        try AtomicFile.write(Array(text.utf8), to: out)
       }
       print("scored \(scores.count) examples → \(out)")
+      let nonFinite = scores.filter { !$0.isFinite }.count
+      if nonFinite > 0 {
+        warn("\(nonFinite) of \(scores.count) log-likelihoods are NaN or infinite (written as nan/inf in \(out)); "
+             + "the model may have diverged")
+      }
       if let labels {
         let labelArray = try NpyArray(contentsOf: labels)
         guard labelArray.rowCount == scores.count else {
           throw ValidationError("\(labels) has \(labelArray.rowCount) labels but \(data) has \(scores.count) rows")
         }
         let y = try labelArray.integerRows(0..<scores.count)
-        let auroc = try ROC.areaUnderCurve(scores: scores.map { -$0 }, labels: y)
-        print("AUROC (anomaly score −log p) \(String(format: "%.4f", auroc))")
+        // The plot first: it shows NaN scores as a count, which the AUROC then rejects by row.
         if let plot {
           try ScoreDistributionPlot.write(scores: scores, anomalous: y.map { $0 == 1 }, to: plot,
                                           title: "log-likelihood of normal and anomalous rows")
           print("score distributions → \(plot)")
         }
+        let auroc = try ROC.areaUnderCurve(scores: scores.map { -$0 }, labels: y)
+        print("AUROC (anomaly score −log p) \(String(format: "%.4f", auroc))")
       }
     }
   }

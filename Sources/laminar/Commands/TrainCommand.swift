@@ -32,6 +32,8 @@ struct Train: ParsableCommand {
       let directory = out ?? "runs/\(spec.name)"
       let logger = Logger(communicator: world)
       let (training, validation) = try spec.data.makeSources()
+      try spec.checkBatches(training: training, ranks: world.size)
+      if let note = spec.trainer.checkpointNote { logger.info(note) }
       if let bins = spec.data.bins, world.rank == 0 {
         let baseline = try HistogramBaseline(training: training, validation: validation, bins: bins)
         logger.info(baseline.line)
