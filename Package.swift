@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Datasets", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "CZlib"]),
-    .testTarget(name: "ModelsTests", dependencies: ["Configuration", "Models", "_TestSupport"]),
+    .testTarget(name: "ModelsTests", dependencies: ["Configuration", "Models", "Training", "_TestSupport"]),
     .testTarget(name: "RunsTests", dependencies: ["Configuration", "Runs", "_TestSupport"]),
     .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational",
                                                          "_TestSupport"]),
