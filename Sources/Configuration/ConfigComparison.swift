@@ -8,15 +8,20 @@ import Yams
 /// against the data, so a different file with the same shape is fine.
 public enum ConfigComparison {
   /// One line per differing value, e.g. `model.hidden[1]: checkpoint has 64, this run has 32`.
-  public static func differences(saved: String, current: String, sections: [String]) throws(ConfigError) -> [String] {
-    let old = try flatten(saved, source: "the checkpoint's config")
-    let new = try flatten(current, source: "this run's config")
-    let inSections = { (key: String) in sections.contains { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") } }
+  /// `sections` nil compares every key; `names` say whose the two configs are (ranks, say).
+  public static func differences(
+    saved: String, current: String, sections: [String]?, names: (saved: String, current: String) = ("checkpoint", "this run")
+  ) throws(ConfigError) -> [String] {
+    let old = try flatten(saved, source: "the \(names.saved)'s config")
+    let new = try flatten(current, source: "the \(names.current)'s config")
+    let inSections = { (key: String) in
+      sections?.contains { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") } ?? true
+    }
     let keys = Set(old.keys).union(new.keys).filter(inSections).sorted()
     return keys.compactMap { key in
       let a = old[key], b = new[key]
       guard a != b else { return nil }
-      return "\(key): checkpoint has \(a ?? "nothing"), this run has \(b ?? "nothing")"
+      return "\(key): \(names.saved) has \(a ?? "nothing"), \(names.current) has \(b ?? "nothing")"
     }
   }
 

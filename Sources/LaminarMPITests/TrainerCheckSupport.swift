@@ -56,7 +56,7 @@ struct TrainerRun {
   /// sums that cancel to rounding noise (~1e-8). Adam's first update is about lr · sign(g), so
   /// noise that differs with the summation order (1 rank vs W) would move those parameters by ±lr.
   init(_ comm: any Communicator, steps: Int, directory: String? = nil, resume: ResumeRequest = .none,
-       checkpointEvery: Int = 0, conditional: Bool = false) throws {
+       checkpointEvery: Int = 0, conditional: Bool = false, stopRequest: StopRequest = .never) throws {
     let c = conditional ? 2 : 0
     let flow = InvertibleFlowSequence([
       ActNorm("actnorm", channels: 2, parameters: store),
@@ -80,7 +80,7 @@ struct TrainerRun {
     trainer = try Trainer(
       objective: objective, options: options,
       run: RunSetup(directory: directory, configText: "model:\n  hidden: 8\n", configHash: 42, resume: resume),
-      communicator: comm, logger: Logger(rank: comm.rank) { _ in })
+      communicator: comm, logger: Logger(rank: comm.rank) { _ in }, stopRequest: stopRequest)
   }
 
   var parameters: [Float] { Array(store.values) }

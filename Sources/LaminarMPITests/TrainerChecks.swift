@@ -36,6 +36,7 @@ func checkTrainer(_ h: MPITestHarness) {
   }
   checkTrainerResume(h)
   checkConditionalResume(h)
+  checkCollectiveStop(h)
 }
 
 /// A conditional model resumes bit-exactly too: its conditions come back with their examples.

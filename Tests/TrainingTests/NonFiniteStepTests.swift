@@ -1,7 +1,7 @@
 import Datasets
 import Foundation
 import TensorCore
-import Training
+@testable import Training
 import XCTest
 
 final class NonFiniteStepTests: XCTestCase {
@@ -33,20 +33,37 @@ final class NonFiniteStepTests: XCTestCase {
     var options = toyOptions(steps: 20, checkpointEvery: 2)
     options.maxNonFiniteInARow = 3
     let run = try LocalRun(options: options, directory: directory.path, resume: .auto, source: poisoned)
-    assertTrainerError("stopped at step 7", "3 steps in a row", "ckpt-000006.safetensors, is intact") {
+    assertTrainerError("stopped at step 7", "3 steps in a row", "ckpt-000004.safetensors, is intact") {
       _ = try run.trainer.train()
     }
     XCTAssertEqual(run.trainer.skippedSteps, 3)
-    // Step 6 came in the middle of the streak: its checkpoint holds the unchanged, finite
-    // parameters and the streak so far; nothing is written for the step that stopped the run.
-    XCTAssertEqual(try directory.checkpoints(),
-                   ["ckpt-000002.safetensors", "ckpt-000004.safetensors", "ckpt-000006.safetensors"])
+    // Step 6 came in the middle of the streak: nothing is saved then, so the checkpoints from
+    // before the streak are neither replaced nor pruned.
+    XCTAssertEqual(try directory.checkpoints(), ["ckpt-000002.safetensors", "ckpt-000004.safetensors"])
     XCTAssertEqual(FileManager.default.contents(atPath: directory.file("ckpt-000004.safetensors")), before)
-    let streak = try Checkpoint(contentsOf: directory.file("ckpt-000006.safetensors"))
-    XCTAssertEqual(streak.metadata["skipped_in_a_row"], "2")
-    let saved = LocalStore()
-    try streak.loadParameters(into: saved.store)
-    XCTAssertEqual(Array(saved.store.values), run.parameters)
+    XCTAssertTrue(run.log.text.contains("step 6: not saving a checkpoint while steps are skipped (2 in a row)"),
+                  run.log.text)
     XCTAssertTrue(run.parameters.allSatisfy(\.isFinite))
+  }
+
+  func testResumingRestartsTheCountInARowButKeepsTheTotal() throws {
+    let directory = try ScratchDirectory()
+    let first = try LocalRun(options: toyOptions(steps: 4), directory: directory.path).trainer
+    _ = try first.train()
+    // Saved in a streak, as builds before issue 11 did.
+    var metadata = first.checkpointMetadata()
+    metadata.training.skippedInARow = 2
+    metadata.training.skippedSteps = 5
+    try CheckpointFile.write(to: directory.file("ckpt-000004.safetensors"), parameters: first.parameters,
+                             optimizer: first.optimizer.state, ema: first.ema?.shadow, metadata: metadata)
+
+    var poisoned = ToyGaussian.source(count: 256, seed: 1)
+    poisoned.poisoned = Set(0..<256)
+    var options = toyOptions(steps: 20)
+    options.maxNonFiniteInARow = 3
+    let run = try LocalRun(options: options, directory: directory.path, resume: .auto, source: poisoned)
+    assertTrainerError("stopped at step 7", "3 steps in a row") { _ = try run.trainer.train() }
+    XCTAssertEqual(run.trainer.skippedSteps, 5 + 3)
+    XCTAssertTrue(run.log.text.contains("that count restarts at 0"), run.log.text)
   }
 }

@@ -6,7 +6,11 @@ import XCTest
 /// enough to test decisions that follow an all-gather without MPI.
 private final class GatheringCommunicator: Communicator {
   let gathered: [UInt64]
-  init(gathered: [UInt64]) { self.gathered = gathered }
+  let texts: [String]
+  init(gathered: [UInt64], texts: [String] = []) {
+    self.gathered = gathered
+    self.texts = texts
+  }
 
   var rank: Int { 0 }
   var size: Int { gathered.count }
@@ -15,20 +19,21 @@ private final class GatheringCommunicator: Communicator {
   func broadcast<T: CollectiveScalar>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) throws { unexpected() }
   func broadcast(bytes: inout [UInt8], root: Int) throws { unexpected() }
   func barrier() throws { unexpected() }
-  func allGather(bytes: [UInt8]) throws -> [[UInt8]] { unexpected() }
+  func allGather(bytes: [UInt8]) throws -> [[UInt8]] { texts.map { Array($0.utf8) } }
   func abort(code: Int32, message: String) -> Never { unexpected() }
-  private func unexpected() -> Never { preconditionFailure("only allGather is expected before the check fails") }
+  private func unexpected() -> Never { preconditionFailure("only all-gathers are expected before the check fails") }
 }
 
 final class RankAgreementTests: XCTestCase {
-  func testAConfigHashMismatchStopsTheTrainerNamingTheRanks() throws {
-    let comm = GatheringCommunicator(gathered: [0xab, 0xcd, 0xab])
+  func testAConfigMismatchStopsTheTrainerNamingTheDifferingKey() throws {
+    let (ten, twenty) = ("trainer:\n  steps: 10\n  seed: 1\n", "trainer:\n  steps: 20\n  seed: 1\n")
+    let comm = GatheringCommunicator(gathered: [0xab, 0xcd, 0xab], texts: [ten, twenty, ten])
     let store = LocalStore()
     let trainer = try likelihoodTrainer(
       store.model, store.store, training: ToyGaussian.source(count: 64, seed: 1),
       options: TrainerOptions(globalBatch: 6, steps: 1),
-      run: RunSetup(directory: nil, configText: "", configHash: 0xab), communicator: comm, logger: LogLines().logger)
-    assertTrainerError("the config hash differs across ranks (ranks 0, 2 have ab; rank 1 has cd)",
+      run: RunSetup(directory: nil, configText: ten, configHash: 0xab), communicator: comm, logger: LogLines().logger)
+    assertTrainerError("ranks were started with different configs:\n  trainer.steps: rank 0 has 10, rank 1 has 20\n",
                        "same config file with the same --set overrides") {
       try trainer.prepare()
     }

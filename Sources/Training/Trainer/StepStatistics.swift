@@ -1,11 +1,11 @@
 import Collectives
 
 /// What one step sums over the examples of a rank's shard, reduced over ranks in one small
-/// all-reduce (DESIGN §5): the loss, a non-finite flag, the objective's extra terms and every
-/// layer's log-determinant. Named fields over one contiguous buffer, which is what the
+/// all-reduce (DESIGN §5): the loss, a non-finite flag, a stop-requested flag, the objective's
+/// extra terms and every layer's log-determinant. Named fields over one contiguous buffer, which is what the
 /// all-reduce sends.
 public struct StepStatistics {
-  /// [loss, non-finite flag, terms…, layer log-dets…]
+  /// [loss, non-finite flag, stop flag, terms…, layer log-dets…]
   private var buffer: [Double]
   public let termCount: Int
   public let layerCount: Int
@@ -13,7 +13,7 @@ public struct StepStatistics {
   public init(terms: Int, layers: Int) {
     termCount = terms
     layerCount = layers
-    buffer = [Double](repeating: 0, count: 2 + terms + layers)
+    buffer = [Double](repeating: 0, count: Self.headerCount + terms + layers)
   }
 
   /// Σ of the per-example loss (−log P(x) for likelihoods, log q + U for reverse KL).
@@ -28,13 +28,24 @@ public struct StepStatistics {
     set { buffer[1] = newValue ? 1 : 0 }
   }
 
+  /// Whether some rank was asked to stop (a SIGTERM or SIGINT, issue 11). Riding on this
+  /// all-reduce makes the decision collective without a collective of its own: every rank
+  /// sees the same sum after the same step and stops there.
+  public var stopRequested: Bool {
+    get { buffer[2] != 0 }
+    set { buffer[2] = newValue ? 1 : 0 }
+  }
+
+  /// Loss, non-finite flag and stop flag come before the terms.
+  private static let headerCount = 3
+
   /// Σ of the objective's extra term i over the examples.
-  public func term(_ i: Int) -> Double { buffer[2 + i] }
-  public mutating func setTerm(_ i: Int, _ value: Double) { buffer[2 + i] = value }
+  public func term(_ i: Int) -> Double { buffer[Self.headerCount + i] }
+  public mutating func setTerm(_ i: Int, _ value: Double) { buffer[Self.headerCount + i] = value }
 
   /// Σ of layer i's log|det| over the examples.
-  public func layerLogAbsDet(_ i: Int) -> Double { buffer[2 + termCount + i] }
-  public mutating func setLayerLogAbsDet(_ i: Int, _ value: Double) { buffer[2 + termCount + i] = value }
+  public func layerLogAbsDet(_ i: Int) -> Double { buffer[Self.headerCount + termCount + i] }
+  public mutating func setLayerLogAbsDet(_ i: Int, _ value: Double) { buffer[Self.headerCount + termCount + i] = value }
 
   /// Zeroes every field before a step.
   public mutating func reset() {

@@ -6,8 +6,17 @@ extension Trainer {
   /// Writes `ckpt-<step>.safetensors` on rank 0 (atomically, with a checksum) and deletes all but
   /// the newest `keepCheckpoints`. The parameters are first checked bit-identical on all ranks,
   /// so a checkpoint never captures one rank's diverged copy.
+  ///
+  /// Nothing is written while steps are being skipped: the weights that led into a non-finite
+  /// streak are suspect, and saving would also prune the checkpoints from before it, the ones the
+  /// stop message calls good (issue 11).
   func writeCheckpoint() throws {
     guard let directory = run.directory else { return }
+    guard state.skippedInARow == 0 else {
+      logger.warning("step \(state.step): not saving a checkpoint while steps are skipped (\(state.skippedInARow) "
+                     + "in a row); the newest good one stays \(lastCheckpoint ?? resumedFrom ?? "none")")
+      return
+    }
     try verifyParametersIdentical(after: "step \(state.step)")
     let folder = CheckpointDirectory(path: directory)
     let path = folder.file(step: state.step)
@@ -17,6 +26,7 @@ extension Trainer {
       try folder.prune(keep: options.keepCheckpoints, atOrBelow: state.step)
     }
     lastCheckpoint = path
+    lastCheckpointStep = state.step
     logger.info("saved \(path)")
   }
 

@@ -80,6 +80,12 @@ extension Trainer {
       ema = averaged
     }
     state = resumed.training
+    // A streak in the checkpoint (written by an older laminar) would stop the run again at once;
+    // the user resumes after fixing its cause, so the count in a row starts over. The total stays.
+    if state.skippedInARow > 0 {
+      logger.info("the checkpoint was saved after \(state.skippedInARow) skipped steps in a row; that count restarts at 0")
+      state.skippedInARow = 0
+    }
   }
 
   /// Rank 0's account of what is being resumed and what differs from the saved run.

@@ -1,5 +1,6 @@
 import Autodiff
 import Collectives
+import Configuration
 import Datasets
 import Foundation
 import Support
@@ -17,9 +18,7 @@ extension Trainer {
   /// `train()` calls it; calling it first allows inspecting the resumed or initialized model.
   public func prepare() throws {
     guard !isPrepared else { return }
-    try communicator.requireAgreement(
-      on: run.configHash, "the config hash",
-      fix: "every rank must read the same config file with the same --set overrides")
+    try requireSameConfig()
     if let directory = run.directory {
       try communicator.onRankZero {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -35,6 +34,22 @@ extension Trainer {
     try openMetrics()
     try openTensorBoard()
     isPrepared = true
+  }
+
+  /// Throws on every rank unless all ranks read the same config, naming each key that differs.
+  private func requireSameConfig() throws {
+    let hashes = try communicator.allGather(run.configHash)
+    guard Set(hashes).count > 1 else { return }
+    // Only gathered on a mismatch, so a normal start sends 8 bytes per rank, not whole configs.
+    let texts = try communicator.allGather(bytes: Array(run.configText.utf8)).map { String(decoding: $0, as: UTF8.self) }
+    var lines: [String] = []
+    for rank in texts.indices where hashes[rank] != hashes[0] {
+      let differences = (try? ConfigComparison.differences(saved: texts[0], current: texts[rank], sections: nil,
+                                                           names: ("rank 0", "rank \(rank)"))) ?? []
+      lines += differences.isEmpty ? ["rank \(rank)'s config hash differs from rank 0's"] : differences
+    }
+    throw TrainerError("ranks were started with different configs:\n  " + lines.joined(separator: "\n  ")
+                       + "\nevery rank must read the same config file with the same --set overrides")
   }
 
   /// Rank 0 draws the initial parameters and broadcasts them; then the data-dependent init.

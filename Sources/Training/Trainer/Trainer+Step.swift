@@ -13,6 +13,7 @@ extension Trainer {
     let start = ContinuousClock.now
     parameters.zeroGradients()
     try forwardBackward()
+    statistics.stopRequested = stopRequest.reason(state.step) != nil
     let reduceStart = ContinuousClock.now
     try communicator.allReduce(parameters.gradients, .sum)
     try statistics.allReduce(communicator)
@@ -21,7 +22,8 @@ extension Trainer {
     let learningRate = options.schedule.learningRate(atStep: state.step)
     var outcome = StepOutcome(
       applied: !statistics.nonFinite, loss: statistics.lossSum / Double(options.globalBatch),
-      gradientNorm: .nan, learningRate: learningRate, seconds: 0, allReduceSeconds: allReduceSeconds)
+      stopRequested: statistics.stopRequested, gradientNorm: .nan, learningRate: learningRate, seconds: 0,
+      allReduceSeconds: allReduceSeconds)
     if outcome.applied {
       outcome.gradientNorm = options.clipNorm.map { GradientClipping.clip(parameters.gradients, maxNorm: $0) }
         ?? GradientClipping.globalNorm(UnsafeBufferPointer(parameters.gradients))

@@ -26,6 +26,7 @@ public final class Trainer<Objective: TrainingObjective> {
   let run: RunSetup
   let communicator: any Communicator
   let logger: Logger
+  let stopRequest: StopRequest
 
   let optimizer: any Optimizer
   var ema: ExponentialMovingAverage?
@@ -41,15 +42,19 @@ public final class Trainer<Objective: TrainingObjective> {
 
   public internal(set) var resumedFrom: String?
   public internal(set) var lastCheckpoint: String?
+  /// The step `lastCheckpoint` holds, so a stop right after a scheduled save does not save twice.
+  var lastCheckpointStep: Int?
 
+  /// - Parameter stopRequest: polled before every step; `.onSignals()` for SIGTERM/SIGINT.
   public init(objective: Objective, options: TrainerOptions, run: RunSetup, communicator: any Communicator,
-              logger: Logger) throws {
+              logger: Logger, stopRequest: StopRequest = .never) throws {
     try options.validate(worldSize: communicator.size)
     self.objective = objective
     self.options = options
     self.run = run
     self.communicator = communicator
     self.logger = logger
+    self.stopRequest = stopRequest
     optimizer = options.optimizer.makeOptimizer(parameterCount: objective.parameters.count)
     tape = Tape(parameters: objective.parameters)
     statistics = StepStatistics(terms: objective.termNames.count, layers: objective.layerNames.count)
@@ -74,8 +79,12 @@ public final class Trainer<Objective: TrainingObjective> {
   ///
   /// Throws a `TrainerError` (on every rank) when ranks disagree on the config or parameters,
   /// a checkpoint cannot be resumed or written, or `maxNonFiniteInARow` steps in a row were
-  /// skipped; the last good checkpoint is then left as it was.
+  /// skipped; the last good checkpoint is then left as it was. Throws `TrainingInterrupted`
+  /// after saving a checkpoint when some rank's `stopRequest` asked to stop. A watchdog aborts
+  /// the job when a step makes no progress for `options.stepTimeout` seconds.
   public func train() throws -> TrainingSummary {
+    let watchdog = startWatchdog()
+    defer { watchdog?.stop() }
     try prepare()
     var summary = TrainingSummary(firstStep: state.step, finalStep: state.step, skippedSteps: state.skippedSteps,
                                   resumedFrom: resumedFrom)
@@ -83,12 +92,14 @@ public final class Trainer<Objective: TrainingObjective> {
     var window = LogWindow(terms: statistics.termCount, layers: statistics.layerCount, globalBatch: options.globalBatch)
     summary.stepLosses.reserveCapacity(options.steps - state.step)
     while state.step < options.steps {
+      watchdog?.beat(state.step)
       let outcome = try runStep()
       summary.stepLosses.append(outcome.applied ? outcome.loss : .nan)
       timing.record(outcome)
       window.add(outcome, statistics: statistics)
       if !outcome.applied { try reportSkippedStep() }
       try afterStep(window: &window, summary: &summary)
+      if outcome.stopRequested { try stopOnRequest() }
     }
     summary.finalStep = state.step
     summary.skippedSteps = state.skippedSteps
@@ -122,16 +133,5 @@ public final class Trainer<Objective: TrainingObjective> {
     if (options.checkpointEvery > 0 && s % options.checkpointEvery == 0) || last {
       try writeCheckpoint()
     }
-  }
-
-  /// Counts nothing (the step did that); warns, and stops the run after too many in a row.
-  private func reportSkippedStep() throws {
-    logger.warning("step \(state.step): non-finite loss or gradient on some rank; update skipped "
-                   + "(\(state.skippedInARow) in a row, \(state.skippedSteps) in total)")
-    guard state.skippedInARow >= options.maxNonFiniteInARow else { return }
-    var message = "stopped at step \(state.step): \(state.skippedInARow) steps in a row had a non-finite loss "
-      + "or gradient (limit max_nonfinite_in_a_row = \(options.maxNonFiniteInARow)). "
-    if let good = lastCheckpoint ?? resumedFrom { message += "The last good checkpoint, \(good), is intact. " }
-    throw TrainerError(message + "Check the data for NaN/Inf, lower the learning rate or enable clip_norm, then resume.")
   }
 }

@@ -16,6 +16,7 @@ extension TrainerOptions {
   /// checkpoint_every: 500      # 0 = only at the end
   /// keep_checkpoints: 3
   /// max_nonfinite_in_a_row: 10
+  /// step_timeout_s: 600        # abort the job when a step makes no progress this long; 0 = never
   /// ```
   public init(config section: ConfigSection) throws(ConfigError) {
     let batch = try section.int("batch_size")
@@ -37,6 +38,7 @@ extension TrainerOptions {
     checkpointEvery = try section.int("checkpoint_every", default: checkpointEvery)
     keepCheckpoints = try section.int("keep_checkpoints", default: keepCheckpoints)
     maxNonFiniteInARow = try section.int("max_nonfinite_in_a_row", default: maxNonFiniteInARow)
+    stepTimeout = try section.value("step_timeout_s", as: Double.self) ?? stepTimeout
     try checkRanges(section)
   }
 
@@ -62,5 +64,6 @@ extension TrainerOptions {
     try section.check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0 (0 writes only the final checkpoint)")
     try section.check(keepCheckpoints > 0, "keep_checkpoints", "must be > 0")
     try section.check(maxNonFiniteInARow > 0, "max_nonfinite_in_a_row", "must be > 0")
+    try section.check(stepTimeout >= 0, "step_timeout_s", "must be >= 0 (0 disables the step watchdog)")
   }
 }

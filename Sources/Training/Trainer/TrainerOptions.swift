@@ -30,6 +30,9 @@ public struct TrainerOptions: Sendable {
   public var keepCheckpoints: Int
   /// Training stops when this many consecutive steps had a non-finite loss or gradient.
   public var maxNonFiniteInARow: Int
+  /// Seconds a step (its collectives, validation and checkpoint included) may go without
+  /// progress before a watchdog aborts the job; 0 disables the watchdog.
+  public var stepTimeout: Double
 
   public init(
     globalBatch: Int, steps: Int, seed: UInt64 = 0, initBatch: Int? = nil,
@@ -37,7 +40,7 @@ public struct TrainerOptions: Sendable {
     schedule: LearningRateSchedule = LearningRateSchedule(peak: 1e-3),
     clipNorm: Double? = nil, emaDecay: Double? = nil, logEvery: Int = 100,
     validationEvery: Int = 0, validationBatch: Int? = nil, checkpointEvery: Int = 0,
-    keepCheckpoints: Int = 3, maxNonFiniteInARow: Int = 10
+    keepCheckpoints: Int = 3, maxNonFiniteInARow: Int = 10, stepTimeout: Double = 600
   ) {
     self.globalBatch = globalBatch
     self.steps = steps
@@ -53,6 +56,7 @@ public struct TrainerOptions: Sendable {
     self.checkpointEvery = checkpointEvery
     self.keepCheckpoints = keepCheckpoints
     self.maxNonFiniteInARow = maxNonFiniteInARow
+    self.stepTimeout = stepTimeout
   }
 
   /// The info line for `checkpoint_every: 0`, which writes only the final checkpoint; nil otherwise.
@@ -89,6 +93,7 @@ public struct TrainerOptions: Sendable {
                 "eval_every and checkpoint_every must be >= 0 (0 disables them)")
     try require(keepCheckpoints > 0, "keep_checkpoints (\(keepCheckpoints)) must be > 0")
     try require(maxNonFiniteInARow > 0, "max_nonfinite_in_a_row (\(maxNonFiniteInARow)) must be > 0")
+    try require(stepTimeout >= 0, "step_timeout_s (\(stepTimeout)) must be >= 0 (0 disables the watchdog)")
     try require(clipNorm.map { $0 > 0 } ?? true, "clip_norm (\(clipNorm ?? 0)) must be > 0")
     try require(emaDecay.map { (0..<1).contains($0) } ?? true, "ema_decay (\(emaDecay ?? 0)) must be in [0, 1)")
   }

@@ -19,6 +19,8 @@ struct StepOutcome {
   var applied: Bool
   /// Mean loss per example over the global batch (an NLL in nats for likelihoods).
   var loss: Double
+  /// True when some rank asked to stop before this step: training ends after it.
+  var stopRequested = false
   /// Global norm of the averaged gradient before clipping.
   var gradientNorm: Double
   var learningRate: Double

@@ -44,7 +44,7 @@ struct Train: ParsableCommand {
       let trainer = try Trainer(
         objective: objective, options: spec.trainer,
         run: RunSetup(directory: directory, config: spec.config, resume: resume.map(ResumeRequest.init) ?? .none),
-        communicator: world, logger: logger)
+        communicator: world, logger: logger, stopRequest: .onSignals())
       let summary = try trainer.train()
       try RunReport(directory: directory, spec: spec, summary: summary, trainer: trainer, world: world,
                     logger: logger).write(data: training)
