@@ -6,7 +6,7 @@ final class CLIFixture: Sendable {
   let directory: String
   var checkpoint: String { directory + "/run/ckpt-000002.safetensors" }
   /// A run whose learning rate of 1e30 made every parameter huge: its log-likelihoods are NaN.
-  var diverged: String { directory + "/diverged/ckpt-000003.safetensors" }
+  var diverged: String { directory + "/diverged/ckpt-000001.safetensors" }
 
   /// The fixture, or why it could not be made (every test that needs it then fails with that).
   static let shared = Result { try CLIFixture() }
@@ -15,7 +15,7 @@ final class CLIFixture: Sendable {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("laminar-cli-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try Self.train(directory + "/run", ["--set", "trainer.steps=2"], expecting: checkpoint)
-    try Self.train(directory + "/diverged", ["--set", "trainer.steps=3", "--set", "trainer.lr=1e30"], expecting: diverged)
+    try Self.train(directory + "/diverged", ["--set", "trainer.steps=1", "--set", "trainer.lr=1e30"], expecting: diverged)
     let checkpointBytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
     try write(Data("not a checkpoint\n".utf8), "junk.safetensors")
     try write(checkpointBytes.prefix(100), "truncated.safetensors")
