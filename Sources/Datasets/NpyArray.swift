@@ -23,19 +23,32 @@ public struct NpyArray: Sendable {
     self.dataOffset = dataOffset
     self.shape = header.shape
     self.elementType = try NpyArray.elementType(header, path: path)
-    var count = 1
-    for d in header.shape {
-      let (product, overflow) = count.multipliedReportingOverflow(by: d)
-      guard !overflow else { throw DataFileError(path: path, "shape \(header.shape) overflows the element count") }
-      count = product
-    }
-    self.count = count
+    // Row elements and bytes are checked too: with a 0 first axis the total is 0 however large
+    // the rows are, and an unchecked row size then trapped (or, unchecked, wrapped) when read.
+    rowElementCount = try Self.product(header.shape.dropFirst(), header.shape, path: path)
+    count = try Self.product(header.shape, header.shape, path: path)
     let needed = count.multipliedReportingOverflow(by: elementType.byteCount)
-    guard !needed.overflow, file.bytes.count - dataOffset >= needed.partialValue else {
+    let rowBytes = rowElementCount.multipliedReportingOverflow(by: elementType.byteCount)
+    guard !needed.overflow, !rowBytes.overflow else {
+      throw DataFileError(path: path, "shape \(header.shape) of '\(header.descr)' overflows the byte count; "
+        + "the header is corrupted: re-create it with np.save")
+    }
+    guard file.bytes.count - dataOffset >= needed.partialValue else {
       throw DataFileError(path: path, "truncated: shape \(header.shape) of '\(header.descr)' needs "
-        + "\(count * elementType.byteCount) bytes of data after the \(dataOffset)-byte header, but the file "
+        + "\(needed.partialValue) bytes of data after the \(dataOffset)-byte header, but the file "
         + "has \(file.bytes.count - dataOffset); re-create it with np.save")
     }
+  }
+
+  /// The product of `dims`, or a DataFileError naming `shape` when it overflows.
+  private static func product(_ dims: some Sequence<Int>, _ shape: [Int], path: String) throws -> Int {
+    var result = 1
+    for d in dims {
+      let (product, overflow) = result.multipliedReportingOverflow(by: d)
+      guard !overflow else { throw DataFileError(path: path, "shape \(shape) overflows the element count") }
+      result = product
+    }
+    return result
   }
 
   private static func elementType(_ header: NpyHeader, path: String) throws -> ElementType {
@@ -60,7 +73,7 @@ public struct NpyArray: Sendable {
   /// The shape of one row: `shape` without its first axis.
   public var rowShape: [Int] { Array(shape.dropFirst()) }
   /// Elements per row.
-  public var rowElementCount: Int { rowShape.reduce(1, *) }
+  public let rowElementCount: Int
 
   /// The raw little-endian data, `count × elementType.byteCount` bytes; valid while this array
   /// (or a copy of it) is alive, since it points into the mapping.

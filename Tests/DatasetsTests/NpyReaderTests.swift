@@ -88,6 +88,10 @@ final class NpyReaderTests: XCTestCase {
       ("m.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (1,) ", "malformed header"),
       ("k.npy", "{'descr': '<f4', 'shape': (1,), }", "lacks one of"),
       ("n.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", "non-negative integer"),
+      // Issue 11 (launch/fuzz's corpus, review): the row size overflowed behind a 0 first axis (a trap
+      // when rows were read), and the truncation message overflowed computing the byte count it printed.
+      ("r.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296, 4294967296), }", "overflows"),
+      ("b.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2305843009213693952,), }", "overflows the byte count"),
     ]
     for (name, dict, message) in cases {
       let path = directory.file(name)

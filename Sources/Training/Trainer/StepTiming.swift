@@ -9,8 +9,14 @@ struct StepTiming {
 
   init(expectedSteps: Int) {
     stepSeconds = []
-    stepSeconds.reserveCapacity(max(expectedSteps, 0))
+    stepSeconds.reserveCapacity(Self.reservation(forSteps: expectedSteps))
   }
+
+  /// The capacity to reserve up front for per-step values of a run of `steps` steps; beyond it the
+  /// arrays grow by doubling. Capped (issue 11): Swift's array allocation computes capacity × stride
+  /// without an overflow check, so `trainer.steps = 9223372036854775807` reserved a 24-byte block
+  /// that the first append overran ("malloc(): invalid size (unsorted)", memcheck "Invalid write").
+  static func reservation(forSteps steps: Int) -> Int { min(max(steps, 0), 1 << 20) }
 
   mutating func record(_ outcome: StepOutcome) {
     steps += 1

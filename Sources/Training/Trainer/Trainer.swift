@@ -90,7 +90,7 @@ public final class Trainer<Objective: TrainingObjective> {
                                   resumedFrom: resumedFrom)
     var timing = StepTiming(expectedSteps: options.steps - state.step)
     var window = LogWindow(terms: statistics.termCount, layers: statistics.layerCount, globalBatch: options.globalBatch)
-    summary.stepLosses.reserveCapacity(options.steps - state.step)
+    summary.stepLosses.reserveCapacity(StepTiming.reservation(forSteps: options.steps - state.step))
     while state.step < options.steps {
       watchdog?.beat(state.step)
       let outcome = try runStep()
