@@ -60,8 +60,9 @@ def kill_nine(suite, binary, trials, rng):
 
 
 def stop_signal(suite, binary, rng, to_mpirun):
-    # Longer than the kill runs: mpirun may take a moment to pass its signal on.
-    ranks, steps = 2, 4 * STEPS
+    # Much longer than the kill runs: mpirun may take a second or more to pass its signal on, and
+    # a run that finishes first is no test of preemption (it made short mode flaky at 4 × STEPS).
+    ranks, steps = 2, 20 * STEPS
     out = os.path.join(scratch(), "run")
     job = start_and_wait_for_a_checkpoint(mpi(ranks, moons(binary, out, steps=steps)), out, rng)
     target = job.process.pid if to_mpirun else job.ranks()[-1]
