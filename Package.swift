@@ -34,8 +34,10 @@ let package = Package(
     .target(name: "MPI", dependencies: ["CMPI", "Collectives"], swiftSettings: fast),
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
-    // The embedded digits (8×8, 17 levels) ship as resources, read through Bundle.module.
-    .target(name: "Datasets", dependencies: ["TensorCore", "Evaluation", "Graphics", "Support"], resources: [.copy("Resources/digits")],
+    // The embedded digits (8×8, 17 levels) compiled in as C arrays generated from digits/*.npy, so
+    // the binary needs no resource bundle beside it.
+    .target(name: "CEmbeddedDigits", exclude: ["digits", "generate.sh"]),
+    .target(name: "Datasets", dependencies: ["TensorCore", "Evaluation", "Graphics", "Support", "CEmbeddedDigits"],
             swiftSettings: fast),
     .target(name: "Evaluation", swiftSettings: fast),
     .target(name: "VariationalTargets", dependencies: ["TensorCore", "Autodiff"], swiftSettings: fast),
