@@ -28,15 +28,18 @@ let package = Package(
                    providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "Support", swiftSettings: fast),
+    .target(name: "CAffinity"),
+    .target(name: "Support", dependencies: ["CAffinity"], swiftSettings: fast),
     .target(name: "Configuration", dependencies: ["Support", .product(name: "Yams", package: "Yams")],
             swiftSettings: fast),
     .target(name: "Collectives", swiftSettings: fast),
     .target(name: "MPI", dependencies: ["CMPI", "Collectives"], swiftSettings: fast),
     .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fast),
     .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: fast),
-    // The embedded digits (8×8, 17 levels) ship as resources, read through Bundle.module.
-    .target(name: "Datasets", dependencies: ["TensorCore", "Evaluation", "Graphics", "Support"], resources: [.copy("Resources/digits")],
+    // The embedded digits (8×8, 17 levels) compiled in as C arrays generated from digits/*.npy, so
+    // the binary needs no resource bundle beside it.
+    .target(name: "CEmbeddedDigits", exclude: ["digits", "generate.sh"]),
+    .target(name: "Datasets", dependencies: ["TensorCore", "Evaluation", "Graphics", "Support", "CEmbeddedDigits"],
             swiftSettings: fast),
     .target(name: "Evaluation", swiftSettings: fast),
     .target(name: "VariationalTargets", dependencies: ["TensorCore", "Autodiff"], swiftSettings: fast),

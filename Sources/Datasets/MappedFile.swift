@@ -6,14 +6,24 @@ import Darwin
 import Support
 
 /// A whole file mapped read-only into memory; unmapped when the last reference goes away.
+/// Bytes compiled into the binary stand in for a file the same way, and are never unmapped.
 ///
 /// `@unchecked Sendable`: the mapping is private and read-only and never changes after `init`.
 final class MappedFile: @unchecked Sendable {
   let path: String
   let bytes: UnsafeRawBufferPointer
+  private let isMapped: Bool
+
+  /// `bytes` must stay valid for the life of the process; `name` stands for a path in messages.
+  init(name: String, staticBytes bytes: UnsafeRawBufferPointer) {
+    self.path = name
+    self.bytes = bytes
+    self.isMapped = false
+  }
 
   init(path: String) throws {
     self.path = path
+    self.isMapped = true
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw DataFileError(path: path, "cannot open: \(systemError())") }
     defer { close(fd) }
@@ -34,6 +44,6 @@ final class MappedFile: @unchecked Sendable {
   }
 
   deinit {
-    if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    if isMapped, let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
   }
 }

@@ -1,7 +1,8 @@
 import Support
 import TensorCore
 
-/// A `.npy` file mapped into memory: the header is parsed once, the data is read in place.
+/// A `.npy` file mapped into memory (or `.npy` bytes in the binary): the header is parsed once,
+/// the data is read in place.
 ///
 /// Row `i` is the `i`-th slice along the first axis (`x[i]` in NumPy), so a rank reads only its
 /// shard with `rows(_:as:)` or `copyRows(_:into:)`; the pages of other rows are never touched.
@@ -16,7 +17,17 @@ public struct NpyArray: Sendable {
   private let dataOffset: Int
 
   public init(contentsOf path: String) throws {
-    let file = try MappedFile(path: path)
+    try self.init(file: MappedFile(path: path))
+  }
+
+  /// An array whose `.npy` bytes live as long as the process (compiled into the binary); `name`
+  /// stands for a path in messages.
+  public init(staticBytes bytes: UnsafeRawBufferPointer, name: String) throws {
+    try self.init(file: MappedFile(name: name, staticBytes: bytes))
+  }
+
+  private init(file: MappedFile) throws {
+    let path = file.path
     let (header, dataOffset) = try NpyHeader.read(file.bytes, path: path)
     self.path = path
     self.file = file

@@ -12,6 +12,7 @@ func runChecks() -> Int32 {
     try checkBuckets(harness, smallBuckets: environment.world(buckets: Buckets(bytes: 1 << 20)))
     checkGathers(harness)
     checkBarrier(harness)
+    checkNode(harness, world: comm)
     checkErrors(harness)
     checkTrainer(harness)
     let failed = harness.failed

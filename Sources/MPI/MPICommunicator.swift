@@ -14,10 +14,12 @@ public final class MPICommunicator: Communicator {
   public let size: Int
   public let buckets: Buckets
   /// Kept so MPI is not finalized while this communicator is alive.
-  private let environment: MPIEnvironment
+  let environment: MPIEnvironment
   let communicatorHandle: MPI_Comm
+  /// True for communicators this process created (a split); the world belongs to MPI.
+  private let ownsHandle: Bool
 
-  init(environment: MPIEnvironment, communicator: MPI_Comm, buckets: Buckets) throws {
+  init(environment: MPIEnvironment, communicator: MPI_Comm, buckets: Buckets, ownsHandle: Bool = false) throws {
     var rank: Int32 = 0
     var size: Int32 = 0
     try check(MPI_Comm_rank(communicator, &rank), "MPI_Comm_rank")
@@ -27,6 +29,14 @@ public final class MPICommunicator: Communicator {
     self.buckets = buckets
     self.environment = environment
     self.communicatorHandle = communicator
+    self.ownsHandle = ownsHandle
+  }
+
+  deinit {
+    // No MPI call may follow MPI_Finalize, which frees what is left anyway.
+    guard ownsHandle, !environment.isFinalized else { return }
+    var handle: MPI_Comm? = communicatorHandle
+    _ = MPI_Comm_free(&handle)
   }
 
   public func allReduce<T: CollectiveScalar>(

@@ -84,14 +84,3 @@ extension Double: TensorScalar {
                 beta, c, Int32(ldc))
   }
 }
-
-/// OpenBLAS thread control: one thread per rank by default (DESIGN §8).
-public enum BLASThreads {
-  public static var count: Int {
-    get { Int(openblas_get_num_threads()) }
-  }
-  public static func set(_ n: Int) {
-    precondition(n >= 1, "BLAS thread count must be at least 1, got \(n)")
-    openblas_set_num_threads(Int32(n))
-  }
-}

@@ -18,6 +18,17 @@ final class EmbeddedDigitsTests: XCTestCase {
     }
   }
 
+  func testTheCompiledInBytesAreTheCommittedFiles() throws {
+    // EmbeddedDigits.c is generated and committed; this catches data changed without rerunning generate.sh.
+    let digits = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Sources/CEmbeddedDigits/digits")
+    for split in EmbeddedDigits.Split.allCases {
+      let file = try Data(contentsOf: digits.appendingPathComponent(EmbeddedDigits.fileName(split)))
+      XCTAssertTrue(file.elementsEqual(EmbeddedDigits.npyBytes(split)),
+                    "\(split): rerun Sources/CEmbeddedDigits/generate.sh and commit EmbeddedDigits.c")
+    }
+  }
+
   func testTheHistogramBaselineOnValidationIsTheIssuesBar() throws {
     // Issue 4 uses 2.43 bits/dim; NumPy on the same files with add-one smoothing gives 2.433223.
     let histogram = try PixelHistogram(fittedTo: EmbeddedDigits.source(.train), bins: 17)

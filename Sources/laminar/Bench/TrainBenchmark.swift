@@ -32,7 +32,7 @@ struct TrainBenchmark: ParsableCommand {
   @Option(parsing: .unconditional, help: "Steps to time (the first is a warm-up and not counted).")
   var steps = 300
 
-  @Option(parsing: .unconditional, help: "BLAS threads per rank (default: OPENBLAS_NUM_THREADS, else 1).")
+  @Option(parsing: .unconditional, help: "BLAS threads per rank (default: OPENBLAS_NUM_THREADS, else node cores ÷ node ranks).")
   var threads: Int?
 
   @Option(parsing: .unconditional, help: "A reference ms/step to compare against.")
