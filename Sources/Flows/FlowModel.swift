@@ -8,7 +8,8 @@ import TensorCore
 /// log p(x | c) = log p_Z(f(x) | c) + log|det ∂f/∂x|
 /// ```
 /// Every layer is invertible, so a model can always sample. A conditional model (one with a
-/// `conditionShape`) reads a condition [batch, condition…] in its layers and its base.
+/// `conditionShape`) reads a condition [batch, condition…] in its layers and its base — through
+/// its `conditionEncoder`, when it has one.
 public struct FlowModel: Sendable {
   /// The density-direction map x → z.
   public let flow: InvertibleFlowSequence
@@ -17,13 +18,25 @@ public struct FlowModel: Sendable {
   public let eventShape: Shape
   /// Shape of one example's condition, e.g. [K]; nil for an unconditional model.
   public let conditionShape: Shape?
+  /// Maps the condition to the features the layers and the base read; nil: they read it as is.
+  public let conditionEncoder: (any ConditionEncoder)?
 
   public init(flow: InvertibleFlowSequence, base: any BaseDistribution, eventShape: Shape,
-              conditionShape: Shape? = nil) {
+              conditionShape: Shape? = nil, conditionEncoder: (any ConditionEncoder)? = nil) {
+    precondition(conditionEncoder == nil || conditionShape != nil, "a condition encoder needs a condition shape")
     self.flow = flow
     self.base = base
     self.eventShape = eventShape
     self.conditionShape = conditionShape
+    self.conditionEncoder = conditionEncoder
+  }
+
+  /// What the layers and the base read for `condition`: the encoder's features, or the condition
+  /// itself. Checks the condition against the model and a batch of `batch` examples.
+  public func features<S: TensorScalar>(_ condition: Variable<S>?, batch: Int) -> Variable<S>? {
+    checkCondition(condition, batch: batch)
+    guard let condition, let conditionEncoder else { return condition }
+    return conditionEncoder.encode(condition)
   }
 
   /// Number of dimensions per example (D in nats/dim and bits/dim).
@@ -41,9 +54,9 @@ public struct FlowModel: Sendable {
   public func logLikelihoodWithLayers<S: TensorScalar>(
     _ x: Variable<S>, condition: Variable<S>? = nil
   ) -> (logLikelihood: Variable<S>, layerLogAbsDets: [Variable<S>]) {
-    checkCondition(condition, batch: x.shape[0])
-    let r = flow.forwardLayers(x, condition: condition)
-    return (base.logProbability(r.output, condition: condition) + r.logAbsDet, r.layerLogAbsDets)
+    let features = features(condition, batch: x.shape[0])
+    let r = flow.forwardLayers(x, condition: features)
+    return (base.logProbability(r.output, condition: features) + r.logAbsDet, r.layerLogAbsDets)
   }
 
   /// `count` samples x = f⁻¹(z), z ~ p_Z(· | c) at the given temperature; example i draws the
@@ -52,10 +65,10 @@ public struct FlowModel: Sendable {
     count: Int, on tape: Tape<S>, condition: Variable<S>? = nil, temperature: Double = 1,
     noise: RandomStream, firstExample: Int = 0
   ) -> Variable<S> {
-    checkCondition(condition, batch: count)
-    let z = base.sample(count: count, eventShape: eventShape, on: tape, condition: condition,
+    let features = features(condition, batch: count)
+    let z = base.sample(count: count, eventShape: eventShape, on: tape, condition: features,
                         temperature: temperature, noise: noise, firstExample: firstExample)
-    return flow.inverse(z, condition: condition).output
+    return flow.inverse(z, condition: features).output
   }
 
   private func checkCondition<S: TensorScalar>(_ condition: Variable<S>?, batch: Int) {

@@ -70,8 +70,8 @@ public final class LikelihoodObjective: TrainingObjective {
     try load(cursor: 0, shard: shard, step: 0)
     tape.reset()
     let (x, condition) = batch.inputs(on: tape)
-    try trainable.model.flow.initializeDataDependent(from: x, condition: condition, parameters: parameters,
-                                                     communicator: communicator)
+    try trainable.model.initializeDataDependent(from: x, condition: condition, parameters: parameters,
+                                                communicator: communicator)
     tape.reset()
   }
 
