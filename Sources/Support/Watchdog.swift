@@ -34,6 +34,9 @@ public final class Watchdog: Sendable {
     lastBeat.store(Self.nanoseconds(), ordering: .releasing)
   }
 
+  /// The progress of the last `beat` (−1 before the first).
+  public var lastProgress: Int { progress.load(ordering: .relaxed) }
+
   /// Ends the watch; `onTimeout` will not be called after this returns unless it already began.
   public func stop() { stopped.store(true, ordering: .releasing) }
 

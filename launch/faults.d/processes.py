@@ -94,8 +94,9 @@ def stop_one_rank(suite, binary, rng, timeout=3):
     code = job.wait(timeout + 30)
     took = time.monotonic() - stopped
     log = job.output()
-    named = re.search(r"laminar rank 0 of 2: aborting .*step \d+ made no progress", log)
-    suite.check(f"SIGSTOP of rank 1, step_timeout_s={timeout}: aborted after {took:.1f} s naming rank and step",
+    named = re.search(r"laminar rank 0 of 2: aborting .*step \d+ made no progress .*rank 1 on \S+: silent", log)
+    suite.check(f"SIGSTOP of rank 1, step_timeout_s={timeout}: aborted after {took:.1f} s, rank 0 naming the "
+                "step and the silent rank 1",
                 code not in (0, None) and took < timeout + 15 and named is not None,
                 f"exit {code} after {took:.1f} s; output ends:\n{log[-1200:]}")
     suite.figures.append(f"SIGSTOP: aborted {took:.1f} s after the stop (timeout {timeout} s)")

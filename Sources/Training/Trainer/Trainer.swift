@@ -83,7 +83,7 @@ public final class Trainer<Objective: TrainingObjective> {
   /// after saving a checkpoint when some rank's `stopRequest` asked to stop. A watchdog aborts
   /// the job when a step makes no progress for `options.stepTimeout` seconds.
   public func train() throws -> TrainingSummary {
-    let watchdog = startWatchdog()
+    let watchdog = try startWatchdog()
     defer { watchdog?.stop() }
     try prepare()
     var summary = TrainingSummary(firstStep: state.step, finalStep: state.step, skippedSteps: state.skippedSteps,

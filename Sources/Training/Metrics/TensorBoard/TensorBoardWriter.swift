@@ -15,7 +15,7 @@ public final class TensorBoardWriter {
   /// Creates (or continues) the event file named for `startTime` (seconds since 1970; tests fix
   /// it to reopen a name) and this host.
   public init(directory: String, startTime: Double = Date().timeIntervalSince1970) throws(DataFileError) {
-    path = directory + "/" + EventFiles.name(time: startTime, host: Self.hostName())
+    path = directory + "/" + EventFiles.name(time: startTime, host: hostName())
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       throw DataFileError(path: path, "cannot open the TensorBoard event file: \(systemError()); "
@@ -61,11 +61,4 @@ public final class TensorBoardWriter {
     return Array(data)
   }
 
-  /// This machine's name, as TensorFlow puts it in event file names; "localhost" if unknown.
-  private static func hostName() -> String {
-    var name = [CChar](repeating: 0, count: 256)
-    guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
-    let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return host.isEmpty ? "localhost" : host
-  }
 }
