@@ -139,6 +139,7 @@ let failingCases: [FailingCase] = [
   // bench
   FailingCase("bench nothing", mentions: "nothing"),
   FailingCase("bench kernels --bogus", mentions: "--bogus"),
+  FailingCase("bench kernels --only gemm", mentions: "gemm"),
   FailingCase("bench train", mentions: "--config"),
   FailingCase("bench train --config {dir}/missing.yaml", mentions: "missing.yaml", "does not exist"),
   FailingCase("bench train \(moons) --steps -2", mentions: "--steps", "-2"),
