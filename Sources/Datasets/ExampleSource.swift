@@ -16,6 +16,14 @@ public protocol ExampleSource: Sendable {
   func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
   /// Copies the conditions of the examples at `indices` into `out` ([indices.count, conditionShape…]).
   func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
+  /// The examples as drawn with `draw`, the batch's stream (a training step's or evaluation's
+  /// fixed one): sources whose examples are random crops of longer records (audio segments) key
+  /// the crops by it and the example index, never by rank. Others ignore it.
+  func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+                    into out: UnsafeMutableBufferPointer<Float>) throws
+  /// The conditions of the examples as drawn with `draw` (e.g. the mel of each audio segment).
+  func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+                      into out: UnsafeMutableBufferPointer<Float>) throws
 }
 
 extension ExampleSource {
@@ -24,5 +32,16 @@ extension ExampleSource {
 
   public func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
     preconditionFailure("\(type(of: self)) has no conditions")
+  }
+
+  /// Examples that are not random draws: the same whatever the stream.
+  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+                           into out: UnsafeMutableBufferPointer<Float>) throws {
+    try copyExamples(indices, into: out)
+  }
+
+  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+                             into out: UnsafeMutableBufferPointer<Float>) throws {
+    try copyConditions(indices, into: out)
   }
 }

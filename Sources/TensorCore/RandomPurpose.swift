@@ -18,4 +18,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let sampling = RandomPurpose(rawValue: 4)
   /// Points of the built-in 2-D toy datasets (moons, checkerboard, …), keyed by example index.
   public static let toyData = RandomPurpose(rawValue: 5)
+  /// Where a fixed-length training segment starts in its utterance (speech data, issue 9).
+  public static let audioSegment = RandomPurpose(rawValue: 6)
 }

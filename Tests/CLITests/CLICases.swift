@@ -21,6 +21,8 @@ let helpCases: [(command: String, mentions: [String])] = [
   ("bench", ["kernels", "train"]),
   ("bench kernels", ["laminar bench kernels"]),
   ("bench train", ["--config", "--steps", "--threads", "--peer-ms"]),
+  ("mel", ["<input>", "--out"]),
+  ("eval-audio", ["--data", "--offsets", "--griffin-lim", "--iterations", "--out", "--examples"]),
 ]
 
 private let moons = "--config configs/moons-realnvp.yaml"
@@ -148,4 +150,23 @@ let failingCases: [FailingCase] = [
   FailingCase("bench train \(moons) --peer-ms -1", mentions: "--peer-ms", "-1"),
   FailingCase("bench train \(moons) --set x", mentions: "x", "key.path=value"),
   FailingCase("bench train \(moons) --set model.nokey=2", mentions: "model.nokey", "unknown key"),
+  // mel
+  FailingCase("mel", mentions: "<input>"),
+  FailingCase("mel {dir}/tone.wav", mentions: "--out"),
+  FailingCase("mel {dir}/tone.wav --out {dir}/m.txt", mentions: "--out", "m.txt"),
+  FailingCase("mel {dir}/missing.wav --out {dir}/m.npy", mentions: "missing.wav", "No such file"),
+  FailingCase("mel {dir}/rows.npy --out {dir}/m.npy", mentions: "rows.npy", "cannot be read as audio"),
+  FailingCase("mel {dir}/fast.wav --out {dir}/m.npy", mentions: "fast.wav", "44100 Hz", "16000 Hz", "sox"),
+  FailingCase("mel {dir}/short.wav --out {dir}/m.npy", mentions: "short.wav", "400 samples", "513"),
+  FailingCase("mel {dir}/tone.wav --out /proc/m.npy", mentions: "/proc/m.npy"),
+  // eval-audio
+  FailingCase("eval-audio --data {dir}", mentions: "--griffin-lim"),
+  FailingCase("eval-audio --griffin-lim", mentions: "--data"),
+  FailingCase("eval-audio --griffin-lim --data {dir} --iterations -1", mentions: "--iterations", "-1"),
+  FailingCase("eval-audio --griffin-lim --data {dir}", mentions: "fast.wav", "44100 Hz"),
+  FailingCase("eval-audio --griffin-lim --data {dir} --offsets {dir}/labels4.npy", mentions: "--offsets", "folder"),
+  FailingCase("eval-audio --griffin-lim --data {dir}/rows.npy", mentions: "--offsets"),
+  FailingCase("eval-audio --griffin-lim --data {dir}/rows.npy --offsets {dir}/labels4.npy", mentions: "rows.npy", "1-D int16"),
+  FailingCase("eval-audio --griffin-lim --data {dir}/labels4.npy --offsets {dir}/labels3.npy", mentions: "labels4.npy"),
+  FailingCase("eval-audio --griffin-lim --data {dir}/missing.npy --offsets {dir}/labels4.npy", mentions: "missing.npy"),
 ]

@@ -25,6 +25,20 @@ final class CLIFixture: Sendable {
     try write(Self.npy(descr: "<i8", shape: [4], [Int64(0), 1, 0, 1]), "labels4.npy")
     try write(Data("data: [1, 2\n".utf8), "broken.yaml")
     try write(Data("data:\n  source: toy\n".utf8), "partial.yaml")
+    let tone = (0 ..< 4000).map { Int16(8000 * sin(Double($0) * 0.2)) }
+    try write(Self.wav16(tone, sampleRate: 16000), "tone.wav")
+    try write(Self.wav16(Array(tone.prefix(400)), sampleRate: 16000), "short.wav")
+    try write(Self.wav16(tone, sampleRate: 44100), "fast.wav")
+  }
+
+  /// A mono 16-bit PCM WAV file: the 44-byte canonical header, then the samples.
+  private static func wav16(_ samples: [Int16], sampleRate: Int) -> Data {
+    func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0 ..< bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+    var data = Data("RIFF".utf8) + le(36 + 2 * samples.count, 4) + Data("WAVEfmt ".utf8)
+    data += le(16, 4) + le(1, 2) + le(1, 2) + le(sampleRate, 4) + le(2 * sampleRate, 4) + le(2, 2) + le(16, 2)
+    data += Data("data".utf8) + le(2 * samples.count, 4)
+    samples.withUnsafeBytes { data.append(contentsOf: $0) }
+    return data
   }
 
   /// A short run of a tiny moons RealNVP into `run`, with `extra` overrides; throws unless it

@@ -87,7 +87,7 @@ private func secondsPerCall(_ calls: Int, _ body: () -> Void) -> Double {
   ContinuousClock().measure { for _ in 0..<calls { body() } }.seconds / Double(calls)
 }
 
-private extension Duration {
+extension Duration {
   var seconds: Double {
     let (s, attoseconds) = components
     return Double(s) + Double(attoseconds) * 1e-18

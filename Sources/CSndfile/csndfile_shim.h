@@ -1,0 +1,3 @@
+// libsndfile as it is: Swift imports its functions and format codes directly. Only the Audio
+// module imports this shim.
+#include <sndfile.h>
