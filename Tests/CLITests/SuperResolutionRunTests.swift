@@ -57,6 +57,8 @@ final class SuperResolutionRunTests: XCTestCase {
       let largest = zip(a, b).map { abs(Int($0) - Int($1)) }.max() ?? 0
       XCTAssertLessThanOrEqual(largest, 1, "\(variant): tiles differ from the whole image by up to \(largest) levels")
     }
+    let evaluated = try laminar(["eval", "--checkpoint", checkpoint, "--data", dir + "/hr.npy", "--condition", dir + "/lr.npy"])
+    XCTAssertTrue(evaluated.contains("examples     8") && evaluated.contains("bits/dim"), evaluated)
     let missing = try LaminarProcess.run(["upscale", "--checkpoint", checkpoint, "--input", dir + "/none.png",
                                           "--out", dir + "/none"])
     XCTAssertNotEqual(missing.status, 0)
