@@ -71,7 +71,8 @@ let package = Package(
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
     .executableTarget(name: "LaminarMPITests",
-                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training"],
+                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training",
+                                     "Configuration", "Models"],
                       swiftSettings: fast),
 
     // Fuzz targets (launch/fuzz): libFuzzer entry points under `-D FUZZING`, corpus replay tools otherwise.

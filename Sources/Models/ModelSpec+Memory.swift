@@ -54,6 +54,9 @@ extension ModelSpec {
       let a = spec.architecture
       let pixels = eventShape.rank == 3 ? max(1, eventShape[1] / 2) * max(1, eventShape[2] / 2) : 1
       return MemoryBudget.product([a.width, pixels, a.steps])
+    case .superResolution(let spec):
+      let pixels = eventShape.rank == 3 ? max(1, eventShape[1] / 2) * max(1, eventShape[2] / 2) : 1
+      return MemoryBudget.product([spec.width, pixels, spec.steps, spec.injector ? 2 : 1])
     }
   }
 }

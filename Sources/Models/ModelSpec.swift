@@ -8,10 +8,13 @@ import TensorCore
 public enum ModelSpec: Sendable, Equatable {
   case vector(VectorFlowSpec)
   case image(ImageFlowSpec)
+  case superResolution(SuperResolutionSpec)
 
   public init(config section: ConfigSection) throws(ConfigError) {
     let family = try section.choice("family", of: ModelFamily.self)
-    if ImageFlowFamily(rawValue: family.rawValue) != nil {
+    if family.rawValue == ModelFamily.superResolution {
+      self = .superResolution(try SuperResolutionSpec(config: section))
+    } else if ImageFlowFamily(rawValue: family.rawValue) != nil {
       self = .image(try ImageFlowSpec(config: section))
     } else {
       self = .vector(try VectorFlowSpec(config: section))
@@ -40,12 +43,23 @@ public enum ModelSpec: Sendable, Equatable {
         return "model.family \(spec.family.rawValue) reads no condition, but the data has conditions"
       }
       return spec.problem(with: eventShape)
+    case .superResolution(let spec):
+      return spec.problem(with: eventShape, conditionShape: conditionShape)
     }
   }
 
+  /// The shape of the conditions the model itself defines for examples of `eventShape` (the LR
+  /// image of a super-resolution flow); nil when the data decides.
+  public func conditionShape(for eventShape: Shape) -> Shape? {
+    guard case .superResolution(let spec) = self else { return nil }
+    return spec.conditionShape(for: eventShape)
+  }
+
   /// Builds the model for examples of `eventShape`; check `problem(with:conditionShape:)` first.
+  /// `conditionLevels` are the levels of image conditions (the LR images of super-resolution).
   public func build<S: TensorScalar>(
-    eventShape: Shape, conditionShape: Shape? = nil, parameters: ParameterStore<S>, seed: UInt64
+    eventShape: Shape, conditionShape: Shape? = nil, conditionLevels: Int = 256, parameters: ParameterStore<S>,
+    seed: UInt64
   ) -> FlowModel {
     if let problem = problem(with: eventShape, conditionShape: conditionShape) { preconditionFailure(problem) }
     switch self {
@@ -53,6 +67,8 @@ public enum ModelSpec: Sendable, Equatable {
       return spec.build(dimension: eventShape[0], conditionFeatures: conditionShape?.count ?? 0,
                         parameters: parameters, seed: seed)
     case .image(let spec): return spec.build(eventShape: eventShape, parameters: parameters, seed: seed)
+    case .superResolution(let spec):
+      return spec.build(eventShape: eventShape, conditionLevels: conditionLevels, parameters: parameters, seed: seed)
     }
   }
 }
@@ -66,6 +82,8 @@ struct ModelFamily: RawRepresentable, CaseIterable {
     self.rawValue = rawValue
   }
 
+  static let superResolution = "srflow"
   private static let names = VectorFlowFamily.allCases.map(\.rawValue) + ImageFlowFamily.allCases.map(\.rawValue)
+    + [superResolution]
   static var allCases: [ModelFamily] { names.map { ModelFamily(rawValue: $0)! } }
 }

@@ -10,6 +10,9 @@ import Training
 ///   source: images           # images | digits (the embedded 8×8, 17-level digits; no other keys)
 ///   train: x.npy             # images: an (N, H, W, C) uint8 .npy file or a folder of PNG files
 ///   validation: held.npy     # images, optional: the same kinds
+///   train_condition: lr.npy  # images, optional: an image per training image (row by row) as its
+///                            #   condition, e.g. the LR images of super-resolution pairs
+///   validation_condition: v.npy  # images: the same for the validation images (needed with train_condition)
 ///   bins: 256                # images: levels of the data (x ∈ 0 ..< bins); 32 for 5-bit images
 ///   stored_bins: 256         # images, optional: levels stored in the files, merged into `bins`
 ///   dequantize:              # both sources, optional
@@ -23,6 +26,12 @@ extension DataSpec {
     } else {
       trainPath = try section.string("train")
       validationPath = try section.value("validation", as: String.self)
+      trainConditionPath = try section.value("train_condition", as: String.self)
+      validationConditionPath = try section.value("validation_condition", as: String.self)
+      try section.check(validationConditionPath == nil || trainConditionPath != nil, "validation_condition",
+                        "needs train_condition too (conditions for the training images)")
+      try section.check(trainConditionPath == nil || (validationPath == nil) == (validationConditionPath == nil),
+                        "validation_condition", "must be given with validation when train_condition is")
       let levels = try section.int("bins", default: 256)
       storedBins = try section.value("stored_bins", as: Int.self)
       try section.check(levels >= 2 && levels <= 256, "bins", "must be in 2...256")
@@ -51,7 +60,15 @@ extension DataSpec {
     if source == .digits {
       return (try EmbeddedDigits.source(.train), try EmbeddedDigits.source(.validation))
     }
-    return (try imageSource(at: trainPath!), try validationPath.map(imageSource(at:)))
+    return (try imageSource(at: trainPath!, conditions: trainConditionPath),
+            try validationPath.map { try imageSource(at: $0, conditions: validationConditionPath) })
+  }
+
+  /// Images at `path`, paired row by row with the condition images at `conditions` when given.
+  public func imageSource(at path: String, conditions: String?) throws -> any ExampleSource {
+    let images = try imageSource(at: path)
+    guard let conditions else { return images }
+    return try ConditionedExamples(examples: images, conditions: imageSource(at: conditions), names: (path, conditions))
   }
 
   /// Images at `path` read as this spec reads its training images: a folder of PNG files or an

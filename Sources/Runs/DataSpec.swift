@@ -34,6 +34,9 @@ public struct DataSpec: Sendable, Equatable {
   public var condition: ToyCondition = .unlabelled
   public var trainPath: String?
   public var validationPath: String?
+  /// Images: a condition image per training / validation image (super-resolution's LR images).
+  public var trainConditionPath: String?
+  public var validationConditionPath: String?
   public var scaling: Scaling
   /// Levels of image data (x ∈ 0 ..< bins); nil for continuous sources.
   public var bins: Int?

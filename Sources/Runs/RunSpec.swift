@@ -47,13 +47,13 @@ public struct RunSpec {
   /// with the data's conditions; throws when the model cannot take such examples (e.g. a vector
   /// family on images, or image sides that the levels cannot squeeze).
   public func buildModel(eventShape: Shape) throws(ConfigError) -> TrainableFlow {
-    let conditionShape = data.conditionShape
+    let conditionShape = data.conditionShape ?? model.conditionShape(for: eventShape)
     if let problem = model.problem(with: eventShape, conditionShape: conditionShape) {
       throw ConfigError("\(source): \(problem)")
     }
     let parameters = ParameterStore<Float>()
-    let built = model.build(eventShape: eventShape, conditionShape: conditionShape, parameters: parameters,
-                            seed: trainer.seed)
+    let built = model.build(eventShape: eventShape, conditionShape: conditionShape,
+                            conditionLevels: data.bins ?? 256, parameters: parameters, seed: trainer.seed)
     return TrainableFlow(model: built, parameters: parameters)
   }
 

@@ -23,6 +23,7 @@ let helpCases: [(command: String, mentions: [String])] = [
   ("bench train", ["--config", "--steps", "--threads", "--peer-ms"]),
   ("mel", ["<input>", "--out"]),
   ("eval-audio", ["--data", "--offsets", "--griffin-lim", "--iterations", "--out", "--examples"]),
+  ("upscale", ["--checkpoint", "--input", "--out", "--temperature", "--samples", "--hr", "--tile", "--margin"]),
 ]
 
 private let moons = "--config configs/moons-realnvp.yaml"
@@ -96,6 +97,17 @@ let failingCases: [FailingCase] = [
   FailingCase("eval --checkpoint {ckpt} --data {dir}/missing.npy", mentions: "missing.npy", "No such file"),
   FailingCase("eval --checkpoint {ckpt} --data {dir}/junk.safetensors", mentions: "junk.safetensors", ".npy"),
   FailingCase("eval --checkpoint {ckpt} --data {dir}/rows3.npy", mentions: "rows3.npy", "[3]", "[2]"),
+  // upscale
+  FailingCase("upscale --input {dir}/rows.npy --out {dir}/up", mentions: "--checkpoint"),
+  FailingCase("upscale --checkpoint {ckpt} --out {dir}/up", mentions: "--input"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy", mentions: "--out"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy --out {dir}/up --samples -1", mentions: "--samples", "-1"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy --out {dir}/up --temperature -2", mentions: "--temperature"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy --out {dir}/up --tile 0", mentions: "--tile"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy --out {dir}/up --margin -1", mentions: "--margin"),
+  FailingCase("upscale --checkpoint {ckpt} --input {dir}/rows.npy --out {dir}/up", mentions: "srflow", "configs/sr-x4.yaml"),
+  FailingCase("upscale --checkpoint {dir}/missing.safetensors --input {dir}/rows.npy --out {dir}/up",
+              mentions: "missing.safetensors"),
   // sample
   FailingCase("sample --out {dir}/s.npy", mentions: "--checkpoint"),
   FailingCase("sample --checkpoint {ckpt}", mentions: "--out"),

@@ -67,7 +67,7 @@ final class CLIFixture: Sendable {
   }
 
   /// A version 1.0 `.npy` file: magic, header length, a Python dict padded to 64 bytes, the data.
-  private static func npy<T>(descr: String, shape: [Int], _ values: [T]) -> Data {
+  static func npy<T>(descr: String, shape: [Int], _ values: [T]) -> Data {
     let dimensions = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
     var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(dimensions)), }"
     header += String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"

@@ -1,4 +1,5 @@
 import Autodiff
+import Configuration
 import Flows
 import Models
 import TensorCore
@@ -144,6 +145,33 @@ let layerFixtures: [LayerFixture] = [
                            actnorm: true, topPrior: .standardNormal, splitPrior: .conditional)
       .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
   },
+  LayerFixture("affine injector, features upsampled ×2", [2, 4, 4, 4], condition: [2, 3, 2, 2]) {
+    AffineInjector("i", channels: 4, featureChannels: 3, width: 3, parameters: $0)
+  },
+  LayerFixture("conditional image coupling, features downsampled ×2", [2, 4, 2, 2], condition: [2, 3, 4, 4]) {
+    ImageCoupling("c", channels: 4, mask: .channel, parity: 0, width: 3, transform: .affineSigmoid,
+                  featureChannels: 3, parameters: $0)
+  },
+  LayerFixture("feature prior, features downsampled ×2", [2, 3, 2, 2], condition: [2, 2, 4, 4]) {
+    FeaturePrior("p", channels: 3, featureChannels: 2, parameters: $0)
+  },
+  LayerFixture("factor-out, feature-conditional prior, inner conditional coupling", [2, 4, 2, 2],
+               condition: [2, 2, 2, 2]) { p in
+    FactorOut(channels: 4, prior: .conditionalOnFeatures(Conv2D("p", inChannels: 4, outChannels: 4, kernel: 3, parameters: p),
+                                                         featureChannels: 2),
+              inner: InvertibleFlowSequence([
+                ImageCoupling("c", channels: 2, mask: .channel, parity: 0, width: 2, transform: .affineSigmoid,
+                              featureChannels: 2, parameters: p),
+              ]))
+  },
+  LayerFixture("srflow ×2 L=2 K=1, residual encoder, injector, conditional priors", [2, 1, 8, 8],
+               condition: [2, 1, 4, 4]) {
+    EncodedUnderTest(model: srflow(scale: 2, encoder: .residual, injector: true, priors: .conditional, parameters: $0))
+  },
+  LayerFixture("srflow ×4 L=2 K=1, plain encoder, no injector, standard normal priors", [2, 1, 8, 8],
+               condition: [2, 1, 2, 2]) {
+    EncodedUnderTest(model: srflow(scale: 4, encoder: .plain, injector: false, priors: .standardNormal, parameters: $0))
+  },
   LayerFixture("planar (generative direction)", [3, 4]) { GenerativeUnderTest(Planar("p", dimension: 4, parameters: $0)) },
   LayerFixture("planar, IAF, planar (generative direction)", [3, 3]) { p in
     GenerativeUnderTest(GenerativeSequence([
@@ -157,3 +185,23 @@ let layerFixtures: [LayerFixture] = [
     MaskedAutoregressiveFlow("m", dimension: 4, hidden: [48, 48], order: [2, 0, 3, 1], parameters: $0)
   },
 ]
+
+/// A small super-resolution flow (2 levels of 1 step, width 4, 3 features) for the table.
+func srflow(scale: Int, encoder: ImageEncoder.Style, injector: Bool, priors: SuperResolutionSpec.Prior,
+            parameters: ParameterStore<Double>) -> FlowModel {
+  let yaml = """
+    family: srflow
+    scale: \(scale)
+    levels: 2
+    steps: 1
+    width: 4
+    injector: \(injector)
+    prior: \(priors.rawValue)
+    split_prior: \(priors.rawValue)
+    encoder: \(encoder.rawValue)
+    encoder_width: 3
+    encoder_depth: 2
+    """
+  let spec = try! SuperResolutionSpec(config: Config(yaml: yaml, source: "fixture").root)
+  return spec.build(eventShape: [1, 8, 8], conditionLevels: 2, parameters: parameters, seed: 1)
+}

@@ -35,7 +35,7 @@ public struct FactorOut: InvertibleFlowLayer {
   public func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
     let (za, zb) = halves(x)
     let r = inner.forward(za, condition: condition)
-    let (eps, priorLogAbsDet) = prior.standardize(zb, given: za)
+    let (eps, priorLogAbsDet) = prior.standardize(zb, given: za, features: condition)
     return FlowResult(output: r.output.concatenated(with: eps, alongAxis: 1),
                       logAbsDet: priorLogAbsDet.map { r.logAbsDet + $0 } ?? r.logAbsDet)
   }
@@ -43,7 +43,7 @@ public struct FactorOut: InvertibleFlowLayer {
   public func inverse<S: TensorScalar>(_ z: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
     let (innerLatent, eps) = halves(z)
     let r = inner.inverse(innerLatent, condition: condition)
-    let (zb, priorLogAbsDet) = prior.unstandardize(eps, given: r.output)
+    let (zb, priorLogAbsDet) = prior.unstandardize(eps, given: r.output, features: condition)
     return FlowResult(output: r.output.concatenated(with: zb, alongAxis: 1),
                       logAbsDet: priorLogAbsDet.map { r.logAbsDet + $0 } ?? r.logAbsDet)
   }
@@ -60,6 +60,6 @@ public struct FactorOut: InvertibleFlowLayer {
     communicator: any Communicator
   ) throws {
     try inner.initializeDataDependent(
-      from: halves(x).0, condition: nil, parameters: parameters, communicator: communicator)
+      from: halves(x).0, condition: condition, parameters: parameters, communicator: communicator)
   }
 }

@@ -11,39 +11,54 @@ public enum FactoredPrior: Sendable {
   /// N(μ(z_a), σ(z_a)²), with [μ, log σ] computed from the kept channels z_a by a
   /// zero-initialized 3×3 convolution (Glow's `split2d` prior).
   case conditional(Conv2D)
+  /// N(μ, σ²) with [μ, log σ] computed from the kept channels z_a and the condition's
+  /// `featureChannels` features (resized to z_a's resolution) by a zero-initialized 3×3
+  /// convolution (SRFlow's conditional split prior).
+  case conditionalOnFeatures(Conv2D, featureChannels: Int)
 
-  /// [batch, C_b, H, W] each: μ and log σ given the kept channels, for `.conditional`.
-  public func meanAndLogStd<S: TensorScalar>(given za: Variable<S>, factoredChannels: Int)
-    -> (mean: Variable<S>, logStd: Variable<S>)?
-  {
-    guard case .conditional(let network) = self else { return nil }
-    return network(za).split(alongAxis: 1, at: factoredChannels)
+  /// [batch, C_b, H, W] each: μ and log σ given the kept channels (and the features), for the
+  /// conditional priors.
+  public func meanAndLogStd<S: TensorScalar>(given za: Variable<S>, features: Variable<S>? = nil,
+                                             factoredChannels: Int) -> (mean: Variable<S>, logStd: Variable<S>)? {
+    switch self {
+    case .conditional(let network):
+      return network(za).split(alongAxis: 1, at: factoredChannels)
+    case .conditionalOnFeatures(let network, let channels):
+      let f = za.features(features, channels: channels, layer: "a feature-conditional split prior")
+      return network(za.concatenated(with: f, alongAxis: 1)).split(alongAxis: 1, at: factoredChannels)
+    case .standardNormal, .learned:
+      return nil
+    }
   }
 
   /// z_b → ε with log|det ∂ε/∂z_b| [batch] (nil when 0).
-  func standardize<S: TensorScalar>(_ zb: Variable<S>, given za: Variable<S>) -> (Variable<S>, Variable<S>?) {
+  func standardize<S: TensorScalar>(_ zb: Variable<S>, given za: Variable<S>, features: Variable<S>?)
+    -> (Variable<S>, Variable<S>?)
+  {
     switch self {
     case .standardNormal:
       return (zb, nil)
     case .learned(let prior):
       let r = prior.forward(zb, condition: nil)
       return (r.output, r.logAbsDet)
-    case .conditional:
-      let (m, s) = meanAndLogStd(given: za, factoredChannels: zb.shape[1])!
+    case .conditional, .conditionalOnFeatures:
+      let (m, s) = meanAndLogStd(given: za, features: features, factoredChannels: zb.shape[1])!
       return ((zb - m) * s.negated().exp(), s.sumPerExample().negated())
     }
   }
 
   /// ε → z_b with log|det ∂z_b/∂ε| [batch] (nil when 0).
-  func unstandardize<S: TensorScalar>(_ eps: Variable<S>, given za: Variable<S>) -> (Variable<S>, Variable<S>?) {
+  func unstandardize<S: TensorScalar>(_ eps: Variable<S>, given za: Variable<S>, features: Variable<S>?)
+    -> (Variable<S>, Variable<S>?)
+  {
     switch self {
     case .standardNormal:
       return (eps, nil)
     case .learned(let prior):
       let r = prior.inverse(eps, condition: nil)
       return (r.output, r.logAbsDet)
-    case .conditional:
-      let (m, s) = meanAndLogStd(given: za, factoredChannels: eps.shape[1])!
+    case .conditional, .conditionalOnFeatures:
+      let (m, s) = meanAndLogStd(given: za, features: features, factoredChannels: eps.shape[1])!
       return (eps * s.exp() + m, s.sumPerExample())
     }
   }

@@ -22,7 +22,7 @@ struct Eval: ParsableCommand {
   @Option(help: "Data to evaluate (default: the run's validation data): an N×D .npy file, or for image runs an (N, H, W, C) uint8 .npy file or a folder of PNG files.")
   var data: String?
 
-  @Option(help: "Conditional models: the conditions of --data, one row per example (a .npy file).")
+  @Option(help: "Conditional models: the conditions of --data, one row per example (a .npy file; for super-resolution the LR images, .npy or a PNG folder).")
   var condition: String?
 
   @Flag(help: "Use the EMA copy of the parameters.")
@@ -65,7 +65,11 @@ struct Eval: ParsableCommand {
   private func evaluateImages(_ trained: TrainedModel, dequantization: Dequantization,
                               world: any Communicator) throws {
     let spec = trained.spec
-    let source = try data.map { try spec.data.imageSource(at: $0) } ?? validation(of: trained)
+    if condition != nil && data == nil {
+      throw ValidationError("--condition gives the conditions of --data; pass --data too")
+    }
+    // A super-resolution model's conditions are images too: the LR image of each HR image.
+    let source = try data.map { try spec.data.imageSource(at: $0, conditions: condition) } ?? validation(of: trained)
     let evaluator = DatasetEvaluator(trainable: trained.trainable, communicator: world,
                                      batch: spec.trainer.validationBatch, preprocessing: dequantization,
                                      seed: spec.trainer.seed)

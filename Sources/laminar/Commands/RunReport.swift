@@ -31,14 +31,16 @@ struct RunReport {
     draw("\(directory)/training.png", into: &pictures) {
       try TrainingCurve.write(metrics: "\(directory)/metrics.jsonl", to: "\(directory)/training.png", title: spec.name)
     }
-    if let dequantization = spec.data.dequantization, model.eventShape.rank == 3 {
+    // A conditional image model (super-resolution) samples given an image: `laminar upscale` draws those.
+    let unconditional = model.conditionShape == nil
+    if let dequantization = spec.data.dequantization, model.eventShape.rank == 3, unconditional {
       let temperatures = SampleGrid.temperatures.map { String(format: "%g", $0) }.joined(separator: ", ")
       draw("\(directory)/samples.png", label: " (temperatures \(temperatures))", into: &pictures) {
         try SampleGrid.write(trainable, dequantization: dequantization, seed: spec.trainer.seed,
                              to: "\(directory)/samples.png")
       }
     }
-    if let dequantization = spec.data.dequantization {
+    if let dequantization = spec.data.dequantization, unconditional {
       draw("\(directory)/interpolations.png", label: " (latent-space paths between training images)",
            into: &pictures) {
         try InterpolationStrip.write(trainable, source: data, dequantization: dequantization,
@@ -85,7 +87,9 @@ struct RunReport {
       lines += [
         "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
         "evaluate    laminar eval --checkpoint \(checkpoint)",
-        spec.data.dequantization == nil
+        model.conditionShape != nil && spec.data.dequantization != nil
+          ? "upscale     laminar upscale --checkpoint \(checkpoint) --input LR.png --temperature 0.8 --samples 4 --out \(directory)/upscaled"
+          : spec.data.dequantization == nil
           ? "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy"
             + (model.conditionShape.map { " --condition " + (0..<$0.count).map { $0 == 0 ? "1" : "0" }.joined(separator: ",") } ?? "")
           : "sample      laminar sample --checkpoint \(checkpoint) --count 64 --temperature 0.7 --out \(directory)/samples-t0.7.png",

@@ -53,6 +53,10 @@ struct Sample: ParsableCommand {
     let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
     try checkCount(trained)
     if let dequantization = trained.spec.data.dequantization {
+      guard trained.model.conditionShape == nil else {
+        throw ValidationError("\(checkpoint) is a super-resolution model: it samples given an LR image; use "
+                              + "laminar upscale --checkpoint \(checkpoint) --input LR.png --out DIR")
+      }
       return try sampleImages(trained, dequantization: dequantization)
     }
     let tape = Tape<Float>(parameters: trained.trainable.parameters)
