@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "_TestSupport"]),
     .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Graphics", "Support", "_TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Evaluation", "Graphics", "Support", "_TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Graphics", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport"]),
