@@ -16,6 +16,13 @@ public protocol ExampleSource: Sendable {
   func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
   /// Copies the conditions of the examples at `indices` into `out` ([indices.count, conditionShape…]).
   func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
+  /// The examples of `draw`: a source with random augmentations (crops, flips) copies the ones
+  /// that draw keys; a fixed source copies its only ones.
+  func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                    into out: UnsafeMutableBufferPointer<Float>) throws
+  /// The conditions of `draw`, matching its examples (e.g. the LR image of each HR crop).
+  func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                      into out: UnsafeMutableBufferPointer<Float>) throws
 }
 
 extension ExampleSource {
@@ -24,5 +31,16 @@ extension ExampleSource {
 
   public func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
     preconditionFailure("\(type(of: self)) has no conditions")
+  }
+
+  /// A fixed source: every draw is the same.
+  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                           into out: UnsafeMutableBufferPointer<Float>) throws {
+    try copyExamples(indices, into: out)
+  }
+
+  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                             into out: UnsafeMutableBufferPointer<Float>) throws {
+    try copyConditions(indices, into: out)
   }
 }

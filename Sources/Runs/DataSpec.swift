@@ -41,6 +41,8 @@ public struct DataSpec: Sendable, Equatable {
   public var storedBins: Int?
   /// The preprocessing of discrete (image) data; nil for continuous sources.
   public var dequantization: Dequantization?
+  /// HR/LR pairs for super-resolution (`DataSpec+SuperResolution.swift`); nil for other data.
+  public var superResolution: SuperResolutionData?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

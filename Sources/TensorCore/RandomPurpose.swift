@@ -18,4 +18,7 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let sampling = RandomPurpose(rawValue: 4)
   /// Points of the built-in 2-D toy datasets (moons, checkerboard, …), keyed by example index.
   public static let toyData = RandomPurpose(rawValue: 5)
+  /// Random crops and flips of augmented image data, keyed by (step, example index). (7: the
+  /// Flow++ branch takes 6 for dropout.)
+  public static let augmentation = RandomPurpose(rawValue: 7)
 }
