@@ -3,18 +3,9 @@ import Datasets
 import Foundation
 import Graphics
 
-/// The super-resolution keys of an image `data` section: HR images paired with LR images, the
-/// LR image being each example's condition.
+/// The keys that cut super-resolution pairs on the fly from a folder of HR photos (PNG, any
+/// sizes ≥ the crop), the LR image of each crop being its condition:
 ///
-/// ```yaml
-/// data:
-///   source: images
-///   train: sr_rgb_train_hr32.npy                  # HR images (.npy or a PNG folder) ...
-///   train_condition: sr_rgb_train_lr8_bicubic.npy # ... and their LR images, row by row
-///   validation: sr_rgb_val_hr32.npy               # optional
-///   validation_condition: sr_rgb_val_lr8_bicubic.npy
-/// ```
-/// or pairs cut on the fly from a folder of HR photos (PNG, any sizes ≥ the crop):
 /// ```yaml
 /// data:
 ///   source: images
@@ -25,59 +16,40 @@ import Graphics
 ///   degradation: bicubic       # bicubic (Pillow's antialiased BICUBIC) | box (block mean, rounded)
 ///   crops_per_image: 1         # random crops per photo per epoch
 /// ```
-/// Crops and flips are keyed by (trainer.seed, step, example), never by rank.
-public struct SuperResolutionData: Sendable, Equatable {
-  public enum Pairing: Sendable, Equatable {
-    /// LR images stored beside the HR ones.
-    case stored(train: String, validation: String?)
-    /// LR images made from random crops of HR photos.
-    case crops(crop: Int, scale: Int, degradation: Degradation, cropsPerImage: Int)
+/// Crops and flips are keyed by (trainer.seed, step, example), never by rank. (Stored HR/LR
+/// pairs are `train_condition` / `validation_condition` instead.)
+public struct PhotoCropSpec: Sendable, Equatable {
+  public var crop: Int
+  public var scale: Int
+  public var degradation: Degradation
+  public var cropsPerImage: Int
+
+  public init(crop: Int, scale: Int, degradation: Degradation, cropsPerImage: Int) {
+    (self.crop, self.scale, self.degradation, self.cropsPerImage) = (crop, scale, degradation, cropsPerImage)
   }
 
-  public var pairing: Pairing
-
-  /// nil when the section has no super-resolution keys.
-  init?(config section: ConfigSection, hasValidation: Bool) throws(ConfigError) {
-    let trainCondition = try section.value("train_condition", as: String.self)
-    let validationCondition = try section.value("validation_condition", as: String.self)
-    let crop = try section.value("crop", as: Int.self)
-    if let trainCondition {
-      try section.check(crop == nil, "crop", "cannot be combined with train_condition (stored LR images); remove one")
-      try section.check(validationCondition != nil || !hasValidation, "validation_condition",
-                        "is needed with validation: the LR images of the validation HR images")
-      pairing = .stored(train: trainCondition, validation: validationCondition)
-      return
-    }
-    try section.check(validationCondition == nil, "validation_condition", "needs train_condition as well")
-    guard let crop else { return nil }
-    let scale = try section.int("scale")
-    let degradation = try section.choice("degradation", of: Degradation.self, default: .bicubic)
-    let cropsPerImage = try section.int("crops_per_image", default: 1)
+  /// nil when the section has no `crop`.
+  init?(config section: ConfigSection) throws(ConfigError) {
+    guard let crop = try section.value("crop", as: Int.self) else { return nil }
+    try section.check(try section.value("train_condition", as: String.self) == nil, "train_condition",
+                      "cannot be combined with crop: the LR images are made from the crops; remove one of them")
+    scale = try section.int("scale")
+    degradation = try section.choice("degradation", of: Degradation.self, default: .bicubic)
+    cropsPerImage = try section.int("crops_per_image", default: 1)
     try section.check(scale >= 2, "scale", "must be ≥ 2 (HR side ÷ LR side)")
     try section.check(crop >= scale && crop % scale == 0, "crop", "must be a multiple of scale (\(scale)), e.g. \(8 * scale)")
     try section.check(cropsPerImage >= 1, "crops_per_image", "must be ≥ 1")
-    pairing = .crops(crop: crop, scale: scale, degradation: degradation, cropsPerImage: cropsPerImage)
+    self.crop = crop
   }
 }
 
 extension DataSpec {
-  /// The training and validation pairs of a super-resolution spec.
-  func makeSuperResolutionSources(_ spec: SuperResolutionData) throws
-    -> (training: any ExampleSource, validation: (any ExampleSource)?) {
-    switch spec.pairing {
-    case .stored(let trainCondition, let validationCondition):
-      let pair = { (hr: String, lr: String) throws -> any ExampleSource in
-        try ConditionedExamples.superResolution(highResolution: try imageSource(at: hr),
-                                                lowResolution: try imageSource(at: lr), names: (hr, lr))
-      }
-      let validation = try validationPath.map { try pair($0, validationCondition!) }
-      return (try pair(trainPath!, trainCondition), validation)
-    case .crops(let crop, let scale, let degradation, let cropsPerImage):
-      let photos = { (folder: String) throws -> any ExampleSource in
-        try PhotoCropSource(directory: folder, crop: crop, scale: scale, degradation: degradation,
-                            cropsPerImage: cropsPerImage, bins: bins!)
-      }
-      return (try photos(trainPath!), try validationPath.map(photos))
+  /// The training and validation pairs cut from the photo folders.
+  func makePhotoCropSources(_ spec: PhotoCropSpec) throws -> (training: any ExampleSource, validation: (any ExampleSource)?) {
+    let photos = { (folder: String) throws -> any ExampleSource in
+      try PhotoCropSource(directory: folder, crop: spec.crop, scale: spec.scale, degradation: spec.degradation,
+                          cropsPerImage: spec.cropsPerImage, bins: bins!)
     }
+    return (try photos(trainPath!), try validationPath.map(photos))
   }
 }

@@ -41,8 +41,8 @@ public struct DataSpec: Sendable, Equatable {
   public var storedBins: Int?
   /// The preprocessing of discrete (image) data; nil for continuous sources.
   public var dequantization: Dequantization?
-  /// HR/LR pairs for super-resolution (`DataSpec+SuperResolution.swift`); nil for other data.
-  public var superResolution: SuperResolutionData?
+  /// Super-resolution pairs cut from photos (`DataSpec+SuperResolution.swift`); nil otherwise.
+  public var photoCrops: PhotoCropSpec?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

@@ -5,33 +5,13 @@ import Graphics
 import Runs
 import XCTest
 
-/// The `data` keys of super-resolution pairs: stored LR files and crops of a photo folder.
+/// The `data` keys of super-resolution pairs cut from a photo folder.
 extension ImageDataSpecTests {
   /// A fresh directory for one test's files; the caller removes it.
   private func scratchDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("laminar-sr-spec-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
-  }
-
-  func testStoredPairsTakeTheLRFilesAsConditions() throws {
-    let directory = try scratchDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = { (name: String) in directory.appendingPathComponent(name).path }
-    try NpyWriter.write([UInt8](repeating: 9, count: 4 * 32 * 32 * 3), shape: [4, 32, 32, 3], to: path("hr.npy"))
-    try NpyWriter.write([UInt8](repeating: 9, count: 4 * 8 * 8 * 3), shape: [4, 8, 8, 3], to: path("lr.npy"))
-    let data = try spec("""
-      data:
-        source: images
-        train: \(path("hr.npy"))
-        train_condition: \(path("lr.npy"))
-        validation: \(path("hr.npy"))
-        validation_condition: \(path("lr.npy"))
-      """)
-    let (training, validation) = try data.makeSources()
-    XCTAssertEqual(training.exampleShape, [3, 32, 32])
-    XCTAssertEqual(training.conditionShape, [3, 8, 8])
-    XCTAssertEqual(validation?.conditionShape, [3, 8, 8])
   }
 
   func testPhotoFoldersAreCutIntoPairsAsConfigured() throws {
@@ -41,23 +21,21 @@ extension ImageDataSpecTests {
     let data = try spec("""
       data: {source: images, train: \(directory.path), crop: 16, scale: 4, degradation: box, crops_per_image: 5}
       """)
-    XCTAssertEqual(data.superResolution?.pairing, .crops(crop: 16, scale: 4, degradation: .box, cropsPerImage: 5))
+    XCTAssertEqual(data.photoCrops, PhotoCropSpec(crop: 16, scale: 4, degradation: .box, cropsPerImage: 5))
     let (training, validation) = try data.makeSources()
     XCTAssertTrue(training is PhotoCropSource)
     XCTAssertNil(validation)
     XCTAssertEqual(training.count, 5)
     XCTAssertEqual(training.conditionShape, [3, 4, 4])
-    XCTAssertEqual(try spec("data: {source: images, train: x, crop: 32, scale: 2}").superResolution?.pairing,
-                   .crops(crop: 32, scale: 2, degradation: .bicubic, cropsPerImage: 1), "bicubic by default")
+    XCTAssertEqual(try spec("data: {source: images, train: x, crop: 32, scale: 2}").photoCrops,
+                   PhotoCropSpec(crop: 32, scale: 2, degradation: .bicubic, cropsPerImage: 1), "bicubic by default")
   }
 
   func testBadSuperResolutionKeysAreNamed() {
     assertConfigError("data: {source: images, train: x, crop: 30, scale: 4}", "crop")
     assertConfigError("data: {source: images, train: x, crop: 32}", "scale")
     assertConfigError("data: {source: images, train: x, crop: 32, scale: 4, degradation: lanczos}", "degradation")
-    assertConfigError("data: {source: images, train: x, train_condition: y, validation: z}", "validation_condition")
     assertConfigError("data: {source: images, train: x, train_condition: y, crop: 32, scale: 4}", "crop")
-    assertConfigError("data: {source: images, train: x, validation_condition: y}", "train_condition")
     // Without crop, scale and degradation are not super-resolution keys, so they are unknown.
     assertConfigError("data: {source: images, train: x, degradation: box}", "degradation")
   }
