@@ -29,4 +29,14 @@ public struct ConditionedExamples: ExampleSource {
   public func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
     try conditions.copyExamples(indices, into: out)
   }
+
+  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                           into out: UnsafeMutableBufferPointer<Float>) throws {
+    try examples.copyExamples(indices, draw: draw, into: out)
+  }
+
+  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
+                             into out: UnsafeMutableBufferPointer<Float>) throws {
+    try conditions.copyExamples(indices, draw: draw, into: out)
+  }
 }

@@ -16,13 +16,13 @@ public protocol ExampleSource: Sendable {
   func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
   /// Copies the conditions of the examples at `indices` into `out` ([indices.count, conditionShape…]).
   func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws
-  /// The examples as drawn with `draw`, the batch's stream (a training step's or evaluation's
-  /// fixed one): sources whose examples are random crops of longer records (audio segments) key
-  /// the crops by it and the example index, never by rank. Others ignore it.
-  func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  /// The examples of `draw`: a source of random draws (image crops and flips, speech segments)
+  /// copies the ones that draw keys, by (seed, step) and example index, never by rank; a fixed
+  /// source copies its only ones.
+  func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                     into out: UnsafeMutableBufferPointer<Float>) throws
-  /// The conditions of the examples as drawn with `draw` (e.g. the mel of each audio segment).
-  func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  /// The conditions of `draw`, matching its examples (e.g. the LR image of each HR crop, the mel of each speech segment).
+  func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                       into out: UnsafeMutableBufferPointer<Float>) throws
 }
 
@@ -34,13 +34,13 @@ extension ExampleSource {
     preconditionFailure("\(type(of: self)) has no conditions")
   }
 
-  /// Examples that are not random draws: the same whatever the stream.
-  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  /// A fixed source: every draw is the same.
+  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                            into out: UnsafeMutableBufferPointer<Float>) throws {
     try copyExamples(indices, into: out)
   }
 
-  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                              into out: UnsafeMutableBufferPointer<Float>) throws {
     try copyConditions(indices, into: out)
   }

@@ -19,6 +19,7 @@ import Training
 ///     shift: -0.5            # y' = (x + u)/bins + shift (Glow: -0.5); default 0
 ///     logit_alpha: 0.05      # or y' = logit(α + (1 − 2α)(x + u)/bins) (RealNVP); not with shift
 /// ```
+/// Super-resolution pairs cut from photos take the keys of `DataSpec+SuperResolution.swift`.
 extension DataSpec {
   mutating func readImages(_ section: ConfigSection) throws(ConfigError) {
     if source == .digits {
@@ -38,6 +39,7 @@ extension DataSpec {
       try section.check(storedBins.map { $0 >= levels && $0 <= 256 && $0 % levels == 0 } ?? true, "stored_bins",
                         "must be a multiple of bins and at most 256 (e.g. 256 with bins: 32)")
       bins = levels
+      photoCrops = try PhotoCropSpec(config: section)
     }
     dequantization = try Self.readDequantization(section.section("dequantize"), bins: bins!)
   }
@@ -57,6 +59,7 @@ extension DataSpec {
 
   /// The embedded digits' splits, or the configured files or folders.
   func makeImageSources() throws -> (training: any ExampleSource, validation: (any ExampleSource)?) {
+    if let photoCrops { return try makePhotoCropSources(photoCrops) }
     if source == .digits {
       return (try EmbeddedDigits.source(.train), try EmbeddedDigits.source(.validation))
     }

@@ -44,6 +44,8 @@ public struct DataSpec: Sendable, Equatable {
   public var storedBins: Int?
   /// The preprocessing of discrete (image) data; nil for continuous sources.
   public var dequantization: Dequantization?
+  /// Super-resolution pairs cut from photos (`DataSpec+SuperResolution.swift`); nil otherwise.
+  public var photoCrops: PhotoCropSpec?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

@@ -4,7 +4,7 @@ import TensorCore
 
 /// Fixed-length segments of speech with their log-mel spectrograms as conditions: the (x, c)
 /// pairs a vocoder trains on. Example i is utterance i; where in it the segment starts is drawn
-/// per (seed, step, example) from the batch's stream, never from the rank, so 1 rank and W ranks
+/// per (seed, step, example) by the batch's `ExampleDraw`, never by the rank, so 1 rank and W ranks
 /// train on the same crops (DESIGN §5).
 ///
 /// ```
@@ -12,7 +12,7 @@ import TensorCore
 /// x_i     = utterance_i[start_i : start_i + L]       (zero-padded when n_i < L, then start = 0)
 /// c_i     = logmel(x_i)                              [80, 1 + ⌊L/256⌋]
 /// ```
-/// Copies without a stream (plots, `laminar eval` of whole files) take the evaluation draw of
+/// Copies without a draw (plots, `laminar eval` of whole files) take the evaluation draw of
 /// seed 0. Reference: Prenger et al. 2019 (WaveGlow: random 16000-sample crops, mel of the crop).
 public struct SpeechSegments: ExampleSource {
   public let corpus: SpeechCorpus
@@ -35,10 +35,10 @@ public struct SpeechSegments: ExampleSource {
   public var conditionShape: Shape? { [MelFrontEnd.bands, frontEnd.frameCount(samples: segmentLength)] }
 
   /// Where example `i`'s segment starts under `draw`.
-  public func start(of i: Int, draw: RandomStream) -> Int {
+  public func start(of i: Int, draw: ExampleDraw) -> Int {
     let room = corpus.length(of: i) - segmentLength
     guard room > 0 else { return 0 }
-    let word = draw.repurposed(.audioSegment).block(RandomStream.offset(example: i))[0]
+    let word = draw.stream(.audioSegment).block(RandomStream.offset(example: i))[0]
     return Int((UInt64(word) * UInt64(room + 1)) >> 32)
   }
 
@@ -51,7 +51,7 @@ public struct SpeechSegments: ExampleSource {
   }
 
   /// out: [indices.count, 1, L]
-  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                            into out: UnsafeMutableBufferPointer<Float>) throws {
     precondition(out.count == indices.count * segmentLength, "buffer holds \(out.count) floats, not \(indices.count) segments")
     for (k, i) in indices.enumerated() {
@@ -61,7 +61,7 @@ public struct SpeechSegments: ExampleSource {
   }
 
   /// out: [indices.count, 80, frames], the log-mel of each segment.
-  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: RandomStream,
+  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                              into out: UnsafeMutableBufferPointer<Float>) throws {
     let c = conditionShape!.count
     precondition(out.count == indices.count * c, "buffer holds \(out.count) floats, not \(indices.count) conditions of \(c)")
@@ -73,6 +73,6 @@ public struct SpeechSegments: ExampleSource {
     }
   }
 
-  /// The draw of copies made without a stream.
-  static let fixedDraw = Dequantization.evaluationNoise(seed: 0)
+  /// The draw of copies made without one.
+  static let fixedDraw = ExampleDraw.evaluation(seed: 0)
 }

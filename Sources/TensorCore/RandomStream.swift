@@ -44,12 +44,6 @@ public struct RandomStream: Hashable, Sendable {
               stream: UInt64(purpose.rawValue) << 56 | UInt64(major) << 32 | UInt64(minor))
   }
 
-  /// The stream with the same seed and (major, minor) indices for another purpose, e.g. the
-  /// segment crops of the step whose dequantization noise this is.
-  public func repurposed(_ purpose: RandomPurpose) -> RandomStream {
-    RandomStream(seed: seed, stream: stream & (1 << 56 - 1) | UInt64(purpose.rawValue) << 56)
-  }
-
   /// The element offset of value `element` of example `example`:
   /// ```
   /// offset = example << 32 | element      (both < 2³²)

@@ -7,14 +7,14 @@ import Training
 import XCTest
 
 final class ImageDataSpecTests: XCTestCase {
-  private func spec(_ yaml: String) throws -> DataSpec {
+  func spec(_ yaml: String) throws -> DataSpec {
     let config = try Config(yaml: yaml, source: "run.yaml")
     let data = try DataSpec(config: config.section("data"))
     try config.rejectUnusedKeys()
     return data
   }
 
-  private func assertConfigError(_ yaml: String, _ fragment: String, line: UInt = #line) {
+  func assertConfigError(_ yaml: String, _ fragment: String, line: UInt = #line) {
     XCTAssertThrowsError(try spec(yaml), line: line) {
       XCTAssertTrue("\($0)".contains(fragment), "'\($0)' lacks '\(fragment)'", line: line)
     }

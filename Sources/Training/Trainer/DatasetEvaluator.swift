@@ -24,7 +24,8 @@ public struct LikelihoodScore: Sendable, Equatable {
 ///
 /// Rank r takes examples r, r + W, r + 2W, … in chunks of `batch / W`, sums log p(x | c) in
 /// Float64, and the sums are all-reduced, so every rank returns the same score. Discrete data
-/// are dequantized with one fixed noise (`Dequantization.evaluationNoise(seed:)`), so repeated
+/// are dequantized with one fixed noise (`Dequantization.evaluationNoise(seed:)`) and augmented
+/// sources give their one evaluation draw (`ExampleDraw.evaluation(seed:)`), so repeated
 /// evaluations of the same parameters agree exactly.
 public final class DatasetEvaluator {
   public let trainable: TrainableFlow
@@ -33,6 +34,8 @@ public final class DatasetEvaluator {
   public let batch: Int
   /// The dequantization noise of every evaluation.
   let noise: RandomStream
+  /// The crops of every evaluation of an augmented source.
+  let draw: ExampleDraw
   private let prepared: LikelihoodBatch
   private let tape: Tape<Float>
 
@@ -43,6 +46,7 @@ public final class DatasetEvaluator {
     self.communicator = communicator
     self.batch = batch
     noise = Dequantization.evaluationNoise(seed: seed)
+    draw = .evaluation(seed: seed)
     prepared = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
                                preprocessing: preprocessing)
     tape = Tape(parameters: trainable.parameters)
@@ -89,7 +93,7 @@ public final class DatasetEvaluator {
         indices.append(next)
         next += size
       }
-      try prepared.load(indices, from: source, noise: noise)
+      try prepared.load(indices, from: source, draw: draw, noise: noise)
       total += prepared.correction
       tape.reset()
       let (x, condition) = prepared.inputs(on: tape)

@@ -30,9 +30,9 @@ final class LikelihoodBatch {
 
   var count: Int { indices.count }
 
-  /// Loads the examples `indices` of `source`, dequantized with `noise` for discrete data; the
-  /// same stream keys the draws of sources of random crops (`ExampleSource.copyExamples(_:draw:into:)`).
-  func load(_ indices: [Int], from source: any ExampleSource, noise: RandomStream) throws {
+  /// Loads the examples `indices` of `source` as `draw` draws them (random crops), dequantized
+  /// with `noise` for discrete data.
+  func load(_ indices: [Int], from source: any ExampleSource, draw: ExampleDraw, noise: RandomStream) throws {
     // Copied into our own buffer: sharing the caller's would make its next refill copy on write.
     self.indices.removeAll(keepingCapacity: true)
     self.indices.append(contentsOf: indices)
@@ -44,12 +44,12 @@ final class LikelihoodBatch {
     try indices.withUnsafeBufferPointer { i in
       try values.withUnsafeMutableBufferPointer { v in
         let rows = UnsafeMutableBufferPointer(rebasing: v[0 ..< n * d])
-        try source.copyExamples(i, draw: noise, into: rows)
+        try source.copyExamples(i, draw: draw, into: rows)
         correction = dequantize(rows, examples: i, noise: noise)
       }
       if c > 0 {
         try conditions.withUnsafeMutableBufferPointer {
-          try source.copyConditions(i, draw: noise, into: UnsafeMutableBufferPointer(rebasing: $0[0 ..< n * c]))
+          try source.copyConditions(i, draw: draw, into: UnsafeMutableBufferPointer(rebasing: $0[0 ..< n * c]))
         }
       }
     }

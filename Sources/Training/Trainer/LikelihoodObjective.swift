@@ -85,10 +85,11 @@ public final class LikelihoodObjective: TrainingObjective {
     return logLikelihood.sum().scaled(by: Float(-1 / Double(context.globalBatch)))
   }
 
-  /// Loads this rank's examples of the global batch at `cursor`, with step `step`'s noise.
+  /// Loads this rank's examples of the global batch at `cursor`, with step `step`'s crops and noise.
   private func load(cursor: Int, shard: BatchShard, step: Int) throws {
     sampler.shard(cursor: cursor, shard: shard, into: &shardIndices)
-    try batch.load(shardIndices, from: training, noise: Dequantization.trainingNoise(seed: seed, step: step))
+    try batch.load(shardIndices, from: training, draw: .training(seed: seed, step: step),
+                   noise: Dequantization.trainingNoise(seed: seed, step: step))
   }
 
   public func metrics(atStep step: Int) -> [(key: String, value: Double)] { [] }
