@@ -85,7 +85,7 @@ final class SpeechDataTests: XCTestCase {
     let segments = SpeechSegments(corpus: corpus, segmentLength: 1024)
     XCTAssertEqual(segments.exampleShape, [1, 1024])
     XCTAssertEqual(segments.conditionShape, [80, 5])
-    let step3 = Dequantization.trainingNoise(seed: 7, step: 3), step4 = Dequantization.trainingNoise(seed: 7, step: 4)
+    let step3 = ExampleDraw.training(seed: 7, step: 3), step4 = ExampleDraw.training(seed: 7, step: 4)
     let all = try copy(segments, [0, 1, 2], draw: step3)
     // Two "ranks" taking alternate examples of the same batch get the same crops.
     let shard0 = try copy(segments, [0, 2], draw: step3), shard1 = try copy(segments, [1], draw: step3)
@@ -103,13 +103,13 @@ final class SpeechDataTests: XCTestCase {
     XCTAssertEqual(segments.start(of: 1, draw: step3), 0)
     XCTAssertEqual(Array(all.x[1024 + 800 ..< 2048]), [Float](repeating: 0, count: 224))
     // Steps draw different crops; the same step the same ones.
-    let starts = (0 ..< 20).map { segments.start(of: 2, draw: Dequantization.trainingNoise(seed: 7, step: $0)) }
+    let starts = (0 ..< 20).map { segments.start(of: 2, draw: ExampleDraw.training(seed: 7, step: $0)) }
     XCTAssertGreaterThan(Set(starts).count, 10, "\(starts)")
     XCTAssertEqual(segments.start(of: 2, draw: step4), starts[4])
     XCTAssertEqual(try copy(segments, [0, 1, 2], draw: step3).x, all.x)
   }
 
-  private func copy(_ source: SpeechSegments, _ indices: [Int], draw: RandomStream) throws -> (x: [Float], c: [Float]) {
+  private func copy(_ source: SpeechSegments, _ indices: [Int], draw: ExampleDraw) throws -> (x: [Float], c: [Float]) {
     var x = [Float](repeating: 0, count: indices.count * 1024), c = [Float](repeating: 0, count: indices.count * 400)
     try indices.withUnsafeBufferPointer { i in
       try x.withUnsafeMutableBufferPointer { try source.copyExamples(i, draw: draw, into: $0) }
