@@ -61,10 +61,8 @@ public enum MemoryBudget {
   }
 
   private static func meminfoTotal() -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
-          let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
-    return product([kilobytes, 1024])
+    guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+    return ProcessMemory.kilobyteField("MemTotal", in: text)
   }
 
   private static func sysconfTotal() -> Int? {

@@ -60,6 +60,7 @@ extension Float: TensorScalar {
     alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    BLASThreads.use(BLASThreads.forProduct(m: m, n: n, k: k))
     cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                 beta, c, Int32(ldc))
@@ -79,6 +80,7 @@ extension Double: TensorScalar {
     alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
+    BLASThreads.use(BLASThreads.forProduct(m: m, n: n, k: k))
     cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                 beta, c, Int32(ldc))

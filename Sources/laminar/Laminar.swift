@@ -11,4 +11,9 @@ struct Laminar: ParsableCommand {
         launch/run -np 2 .build/release/laminar bench kernels
       """,
     subcommands: [Train.self, Sample.self, Eval.self, Score.self, VI.self, Inspect.self, Bench.self, Upscale.self, Mel.self, EvalAudio.self])
+
+  static func main() {
+    NativeBLASKernels.restartIfGeneric()
+    main(nil)
+  }
 }

@@ -31,11 +31,14 @@ enum LaminarProcess {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// Runs `laminar arguments…` in the repository root; kills it after `timeout` seconds.
-  static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> Outcome {
+  /// Runs `laminar arguments…` in the repository root, in `environment` (default: the tests' own);
+  /// kills it after `timeout` seconds.
+  static func run(_ arguments: [String], environment: [String: String]? = nil,
+                  timeout: TimeInterval = 60) throws -> Outcome {
     let process = Process()
     process.executableURL = try executable()
     process.arguments = arguments
+    if let environment { process.environment = environment }
     process.currentDirectoryURL = root
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output

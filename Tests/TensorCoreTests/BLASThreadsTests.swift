@@ -18,3 +18,35 @@ final class BLASThreadsTests: XCTestCase {
     }
   }
 }
+
+final class BLASThreadsPerProductTests: XCTestCase {
+  func testOnlyLargeProductsUseEveryThread() {
+    let previous = BLASThreads.count
+    defer { BLASThreads.set(previous) }
+    BLASThreads.set(2)
+    XCTAssertEqual(BLASThreads.forProduct(m: 512, n: 128, k: 128), 1, "MAF's hidden layer")
+    XCTAssertEqual(BLASThreads.forProduct(m: 64, n: 1024, k: 576), 1, "glow-digits' 3×3 coupling convolution")
+    XCTAssertEqual(BLASThreads.forProduct(m: 1024, n: 1024, k: 1024), 2)
+    XCTAssertEqual(BLASThreads.forProduct(m: 1 << 30, n: 1 << 30, k: 1 << 30), 2, "no overflow")
+    BLASThreads.set(1)
+    XCTAssertEqual(BLASThreads.forProduct(m: 1024, n: 1024, k: 1024), 1)
+  }
+
+  func testASmallProductIsTheSameOnTwoThreads() {
+    let previous = BLASThreads.count
+    defer { BLASThreads.set(previous) }
+    let n = 256
+    let a = (0..<n * n).map { Float(($0 * 7) % 13) / 13 }, b = (0..<n * n).map { Float(($0 * 5) % 11) / 11 }
+    func product(threads: Int) -> [Float] {
+      BLASThreads.set(threads)
+      var c = [Float](repeating: 0, count: n * n)
+      Float.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n,
+                 beta: 0, c: &c, ldc: n)
+      return c
+    }
+    let one = product(threads: 1), two = product(threads: 2), oneAgain = product(threads: 1)
+    XCTAssertEqual(one, oneAgain)
+    // 256³ is below the cut-off, so two threads run it on one: bit-identical.
+    XCTAssertEqual(one, two)
+  }
+}

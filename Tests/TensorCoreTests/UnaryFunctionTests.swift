@@ -76,4 +76,23 @@ final class UnaryFunctionTests: XCTestCase {
                                      upstream: [1, 1], into: &dx, count: 2)
     XCTAssertEqual(dx, [1, 13])
   }
+
+  /// Storing the derivative into uninitialized memory gives exactly what adding it to zeros gives,
+  /// for every function, including x = 0 and a non-finite dy where relu's derivative is 0.
+  func testStoredDerivativeEqualsTheOneAddedToZeros() {
+    let x: [Float] = [0.5, 1.5, 0, -0.75, 2, 3, -2, 0.25]
+    let dy: [Float] = [0.3, -1.2, 0.7, .infinity, 0.1, -0.4, 2.5, 1]
+    for f in UnaryFunction.allCases {
+      for p: Float in [0, 1.5] {
+        let input = [.log, .sqrt].contains(f) ? x.map { Swift.abs($0) + 0.5 } : x
+        let y = apply(f, input, parameter: p)
+        var added = [Float](repeating: 0, count: x.count), stored = [Float](repeating: .nan, count: x.count)
+        Elementwise.accumulateDerivative(of: f, parameter: p, input: input, output: y, upstream: dy, into: &added,
+                                         count: x.count)
+        Elementwise.accumulateDerivative(of: f, parameter: p, input: input, output: y, upstream: dy, into: &stored,
+                                         count: x.count, overwrite: true)
+        XCTAssertEqual(stored.map(\.bitPattern), added.map(\.bitPattern), "\(f), parameter \(p)")
+      }
+    }
+  }
 }

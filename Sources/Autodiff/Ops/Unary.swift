@@ -38,10 +38,10 @@ extension Variable {
 enum UnaryRule: BackwardRule {
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
     let x = node.input(0)
-    guard let dx = tape.gradient(of: x) else { return }
+    guard let (dx, overwrite) = tape.gradientForWriting(of: x) else { return }
     Elementwise.accumulateDerivative(
       of: UnaryFunction(rawValue: node.attributes[0])!, parameter: S(node.attributes.constant),
       input: tape.value(of: x), output: node.value, upstream: node.upstream, into: dx,
-      count: node.shape.count)
+      count: node.shape.count, overwrite: overwrite)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Collectives
+import TensorCore
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -26,7 +27,8 @@ struct Bench: ParsableCommand {
         let compute = only == .allReduce ? [] : kernelBenchmarkRows()
         let allReduce = only == .compute ? [] : try allReduceBenchmarkRows(world)
         if world.rank == 0 {
-          print(BenchmarkTable(title: "laminar bench kernels (\(world.size) rank\(world.size == 1 ? "" : "s"))",
+          print(BenchmarkTable(title: "laminar bench kernels (\(world.size) rank\(world.size == 1 ? "" : "s"), "
+                               + "OpenBLAS \(BLASKernels.coreName) kernels)",
                                rows: compute + allReduce).text)
         }
       }

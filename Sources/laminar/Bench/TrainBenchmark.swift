@@ -4,6 +4,7 @@ import Autodiff
 import Flows
 import Foundation
 import Runs
+import Support
 import TensorCore
 import Training
 
@@ -12,7 +13,7 @@ import Training
 struct TrainBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Time training steps of a config: ms/step, samples/s and the all-reduce share of the step.",
+    abstract: "Time training steps of a config: ms/step, peak RSS, samples/s and the all-reduce share of the step.",
     discussion: """
       Examples:
         laminar bench train --config configs/moons-realnvp.yaml --steps 500
@@ -59,6 +60,9 @@ struct TrainBenchmark: ParsableCommand {
                                 run: RunSetup(directory: nil, config: spec.config),
                                 communicator: world, logger: Logger(rank: world.rank, sink: { _ in }))
       let summary = try trainer.train()
+      // The largest rank's high-water mark after training (before the FLOP count and sgemm below
+      // allocate): what a node must hold per rank.
+      let peakBytes = try world.allReduced(Double(ProcessMemory.peakResidentBytes() ?? 0), .max)
       let stepFLOPs = stepWork(trainable, spec: spec, world: world)
       let sgemm = sgemmRate()
       guard world.rank == 0, let median = summary.medianMillisecondsPerStep,
@@ -67,6 +71,7 @@ struct TrainBenchmark: ParsableCommand {
       var rows = [
         BenchmarkRow(name: "step, median", value: median, unit: "ms", ratio: peerMs.map { ratio($0 / median) } ?? ""),
         BenchmarkRow(name: "step, mean", value: mean, unit: "ms", ratio: ""),
+        BenchmarkRow(name: "peak RSS (VmHWM, largest rank)", value: peakBytes / 1048576, unit: "MiB", ratio: ""),
         BenchmarkRow(name: "throughput (median step)", value: batch * 1000 / median, unit: "samples/s", ratio: ""),
         BenchmarkRow(name: "all-reduce share of the step", value: summary.allReduceShare ?? 0, unit: "", ratio: ""),
         BenchmarkRow(name: "GEMM + convolution work per rank and step", value: stepFLOPs / 1e6, unit: "MFLOP", ratio: ""),
