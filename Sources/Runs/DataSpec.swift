@@ -41,6 +41,8 @@ public struct DataSpec: Sendable, Equatable {
   public var storedBins: Int?
   /// The preprocessing of discrete (image) data; nil for continuous sources.
   public var dequantization: Dequantization?
+  /// Random shifts of the training images; nil for none (and for continuous sources).
+  public var augmentation: ShiftAugmentation?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

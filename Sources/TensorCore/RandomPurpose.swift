@@ -18,4 +18,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let sampling = RandomPurpose(rawValue: 4)
   /// Points of the built-in 2-D toy datasets (moons, checkerboard, …), keyed by example index.
   public static let toyData = RandomPurpose(rawValue: 5)
+  /// Random shifts of training images (data augmentation), keyed by step and example index.
+  public static let augmentation = RandomPurpose(rawValue: 6)
 }

@@ -30,8 +30,10 @@ final class LikelihoodBatch {
 
   var count: Int { indices.count }
 
-  /// Loads the examples `indices` of `source`, dequantized with `noise` for discrete data.
-  func load(_ indices: [Int], from source: any ExampleSource, noise: RandomStream) throws {
+  /// Loads the examples `indices` of `source`, shifted by `augmentation` (training images only)
+  /// and dequantized with `noise` for discrete data.
+  func load(_ indices: [Int], from source: any ExampleSource, noise: RandomStream,
+            augmentation: (shifts: ShiftAugmentation, noise: RandomStream)? = nil) throws {
     // Copied into our own buffer: sharing the caller's would make its next refill copy on write.
     self.indices.removeAll(keepingCapacity: true)
     self.indices.append(contentsOf: indices)
@@ -44,6 +46,9 @@ final class LikelihoodBatch {
       try values.withUnsafeMutableBufferPointer { v in
         let rows = UnsafeMutableBufferPointer(rebasing: v[0 ..< n * d])
         try source.copyExamples(i, into: rows)
+        if let (shifts, shiftNoise) = augmentation {
+          shifts.apply(to: rows, imageShape: eventShape, examples: i, noise: shiftNoise)
+        }
         correction = dequantize(rows, examples: i, noise: noise)
       }
       if c > 0 {
