@@ -18,6 +18,8 @@ import Training
 ///   dequantize:              # both sources, optional
 ///     shift: -0.5            # y' = (x + u)/bins + shift (Glow: -0.5); default 0
 ///     logit_alpha: 0.05      # or y' = logit(α + (1 − 2α)(x + u)/bins) (RealNVP); not with shift
+///   augment:                 # both sources, optional: training images only, never validation
+///     shift: 1               # translate each image by (dy, dx) uniform in {−shift … shift}², level-0 fill
 /// ```
 /// Super-resolution pairs cut from photos take the keys of `DataSpec+SuperResolution.swift`.
 extension DataSpec {
@@ -42,6 +44,13 @@ extension DataSpec {
       photoCrops = try PhotoCropSpec(config: section)
     }
     dequantization = try Self.readDequantization(section.section("dequantize"), bins: bins!)
+    augmentation = try section.optionalSection("augment").map(Self.readAugmentation)
+  }
+
+  private static func readAugmentation(_ section: ConfigSection) throws(ConfigError) -> ShiftAugmentation {
+    let shift = try section.int("shift")
+    try section.check(shift >= 1, "shift", "must be ≥ 1 pixel (remove data.augment for no shifts)")
+    return ShiftAugmentation(maxShift: shift)
   }
 
   private static func readDequantization(_ section: ConfigSection, bins: Int) throws(ConfigError) -> Dequantization {

@@ -46,6 +46,8 @@ public struct DataSpec: Sendable, Equatable {
   public var dequantization: Dequantization?
   /// Super-resolution pairs cut from photos (`DataSpec+SuperResolution.swift`); nil otherwise.
   public var photoCrops: PhotoCropSpec?
+  /// Random shifts of the training images; nil for none (and for continuous sources).
+  public var augmentation: ShiftAugmentation?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

@@ -20,6 +20,8 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let toyData = RandomPurpose(rawValue: 5)
   /// Where a fixed-length training segment starts in its utterance (speech data, issue 9).
   public static let audioSegment = RandomPurpose(rawValue: 6)
-  /// Random crops, flips and shifts of augmented image data, keyed by (step, example index).
+  /// Random crops and flips of augmented image data, keyed by (step, example index).
   public static let augmentation = RandomPurpose(rawValue: 7)
+  /// Random whole-pixel shifts of training images (`ShiftAugmentation`), keyed by step and example index.
+  public static let imageShift = RandomPurpose(rawValue: 8)
 }

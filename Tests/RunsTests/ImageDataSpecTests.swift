@@ -62,6 +62,14 @@ final class ImageDataSpecTests: XCTestCase {
     XCTAssertEqual(Set(out), [31], "white 255 in 32 bins")
   }
 
+  func testShiftAugmentationIsAnOptionalSection() throws {
+    XCTAssertNil(try spec("data: {source: digits}").augmentation)
+    XCTAssertEqual(try spec("data: {source: digits, augment: {shift: 1}}").augmentation, ShiftAugmentation(maxShift: 1))
+    assertConfigError("data: {source: digits, augment: {shift: 0}}", "'data.augment.shift' must be ≥ 1")
+    assertConfigError("data: {source: digits, augment: {}}", "data.augment.shift")
+    assertConfigError("data: {source: toy, distribution: moons, augment: {shift: 1}}", "data.augment")
+  }
+
   func testBadImageKeysAreNamed() {
     assertConfigError("data: {source: digits, dequantize: {shift: -0.5, logit_alpha: 0.05}}",
                       "'data.dequantize.logit_alpha' cannot be combined with shift")

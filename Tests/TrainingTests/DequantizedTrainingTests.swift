@@ -143,3 +143,54 @@ final class RoundTripMetricTests: XCTestCase {
     XCTAssertEqual(try XCTUnwrap(trainer.objective.roundTripError(on: trainer.tape, communicator: LocalCommunicator())), firstEight, accuracy: 1e-5 * firstEight)
   }
 }
+
+final class ShiftAugmentedTrainingTests: XCTestCase {
+  private let imageShape: Shape = [1, 3, 4]
+
+  private func objective(_ augmentation: ShiftAugmentation, eventShape: Shape? = nil,
+                         source: InMemorySource) throws -> LikelihoodObjective {
+    let model = FlowModel(flow: InvertibleFlowSequence([]), base: StandardNormal(), eventShape: eventShape ?? imageShape)
+    return try LikelihoodObjective(
+      trainable: TrainableFlow(model: model, parameters: ParameterStore<Float>()), training: source,
+      preprocessing: Dequantization(bins: 17, transform: .shift(-0.5)), augmentation: augmentation,
+      options: TrainerOptions(globalBatch: 6, steps: 1, seed: 4), communicator: LocalCommunicator())
+  }
+
+  func testTrainingBatchesAreShiftedThenDequantizedWithTheirStepsDraws() throws {
+    let d = imageShape.count
+    let source = InMemorySource(rows: (0 ..< 10 * d).map { Float(1 + $0 % 16) }, exampleShape: imageShape)
+    let augmentation = ShiftAugmentation(maxShift: 1)
+    let training = try objective(augmentation, source: source)
+    let step = 3
+    var statistics = StepStatistics(terms: 0, layers: 0)
+    _ = try training.loss(StepContext(step: step, cursor: 12, shard: BatchShard(rank: 0, worldSize: 1, batchSize: 6),
+                                      seed: 4),
+                          on: Tape(parameters: training.parameters), statistics: &statistics)
+    let indices = training.batch.indices
+    XCTAssertEqual(indices.count, 6)
+    var expected = indices.flatMap { source.rows[$0 * d ..< ($0 + 1) * d] }
+    expected.withUnsafeMutableBufferPointer { v in
+      indices.withUnsafeBufferPointer {
+        augmentation.apply(to: v, imageShape: imageShape, examples: $0, noise: ShiftAugmentation.noise(seed: 4, step: step))
+      }
+    }
+    let noise = Dequantization.trainingNoise(seed: 4, step: step)
+    let dequantized = indices.enumerated().flatMap { k, example in
+      handDequantized(Array(expected[k * d ..< (k + 1) * d]), example: example, bins: 17, transform: .shift(-0.5),
+                      noise: noise).values
+    }
+    XCTAssertEqual(Array(training.batch.values[0 ..< 6 * d]), dequantized)
+    XCTAssertTrue(expected.contains(0), "some shift brought in a level-0 border (the data hold no 0)")
+  }
+
+  func testShiftsThatDoNotFitTheExamplesAreRefused() {
+    let source = InMemorySource(rows: [Float](repeating: 1, count: 4 * 12), exampleShape: imageShape)
+    XCTAssertThrowsError(try objective(ShiftAugmentation(maxShift: 3), source: source)) {
+      XCTAssertTrue("\($0)".contains("use data.augment.shift below 3"), "\($0)")
+    }
+    let rows = InMemorySource(rows: [Float](repeating: 1, count: 4 * 12), exampleShape: [12])
+    XCTAssertThrowsError(try objective(ShiftAugmentation(maxShift: 1), eventShape: [12], source: rows)) {
+      XCTAssertTrue("\($0)".contains("needs images"), "\($0)")
+    }
+  }
+}

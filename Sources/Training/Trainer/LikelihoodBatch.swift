@@ -30,9 +30,10 @@ final class LikelihoodBatch {
 
   var count: Int { indices.count }
 
-  /// Loads the examples `indices` of `source` as `draw` draws them (random crops), dequantized
-  /// with `noise` for discrete data.
-  func load(_ indices: [Int], from source: any ExampleSource, draw: ExampleDraw, noise: RandomStream) throws {
+  /// Loads the examples `indices` of `source` as `draw` draws them (random crops), shifted by
+  /// `augmentation` (training images only) and dequantized with `noise` for discrete data.
+  func load(_ indices: [Int], from source: any ExampleSource, draw: ExampleDraw, noise: RandomStream,
+            augmentation: (shifts: ShiftAugmentation, noise: RandomStream)? = nil) throws {
     // Copied into our own buffer: sharing the caller's would make its next refill copy on write.
     self.indices.removeAll(keepingCapacity: true)
     self.indices.append(contentsOf: indices)
@@ -45,6 +46,9 @@ final class LikelihoodBatch {
       try values.withUnsafeMutableBufferPointer { v in
         let rows = UnsafeMutableBufferPointer(rebasing: v[0 ..< n * d])
         try source.copyExamples(i, draw: draw, into: rows)
+        if let (shifts, shiftNoise) = augmentation {
+          shifts.apply(to: rows, imageShape: eventShape, examples: i, noise: shiftNoise)
+        }
         correction = dequantize(rows, examples: i, noise: noise)
       }
       if c > 0 {

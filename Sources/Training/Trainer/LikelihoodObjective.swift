@@ -13,12 +13,16 @@ import TensorCore
 /// Discrete data (images) pass a `Dequantization`: each batch is dequantized with the noise of
 /// its step, and every reported loss is −log P(x) of the discrete data in nats, all constants
 /// and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2). They do not
-/// depend on the parameters, so the back-propagated loss leaves them out.
+/// depend on the parameters, so the back-propagated loss leaves them out. Image training batches
+/// may also be shifted (`augmentation`, keyed by step and example like the noise); validation
+/// never is.
 public final class LikelihoodObjective: TrainingObjective {
   public let trainable: TrainableFlow
   public let training: any ExampleSource
   public let validation: (any ExampleSource)?
   public let preprocessing: Dequantization?
+  /// Random shifts of the training images; nil for none.
+  public let augmentation: ShiftAugmentation?
   let sampler: EpochSampler
   /// Global number of examples of the actnorm init before step 0.
   let initBatch: Int
@@ -31,8 +35,10 @@ public final class LikelihoodObjective: TrainingObjective {
   static let roundTripExamples = 8
 
   public init(trainable: TrainableFlow, training: any ExampleSource, validation: (any ExampleSource)? = nil,
-              preprocessing: Dequantization? = nil, options: TrainerOptions, communicator: any Communicator) throws {
+              preprocessing: Dequantization? = nil, augmentation: ShiftAugmentation? = nil,
+              options: TrainerOptions, communicator: any Communicator) throws {
     try options.validate(worldSize: communicator.size)
+    if let augmentation { try Self.check(augmentation, imageShape: trainable.model.eventShape) }
     for (name, source) in [("training", training)] + (validation.map { [("validation", $0)] } ?? []) {
       try DatasetEvaluator.check(source, against: trainable.model, role: name)
       guard source.count > 0 else { throw TrainerError("the \(name) data set is empty") }
@@ -41,6 +47,7 @@ public final class LikelihoodObjective: TrainingObjective {
     self.training = training
     self.validation = validation
     self.preprocessing = preprocessing
+    self.augmentation = augmentation
     seed = options.seed
     initBatch = options.initBatch
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
@@ -89,7 +96,21 @@ public final class LikelihoodObjective: TrainingObjective {
   private func load(cursor: Int, shard: BatchShard, step: Int) throws {
     sampler.shard(cursor: cursor, shard: shard, into: &shardIndices)
     try batch.load(shardIndices, from: training, draw: .training(seed: seed, step: step),
-                   noise: Dequantization.trainingNoise(seed: seed, step: step))
+                   noise: Dequantization.trainingNoise(seed: seed, step: step),
+                   augmentation: augmentation.map { ($0, ShiftAugmentation.noise(seed: seed, step: step)) })
+  }
+
+  /// Shifts need [channels, height, width] images larger than the shift.
+  private static func check(_ augmentation: ShiftAugmentation, imageShape: Shape) throws {
+    guard imageShape.rank == 3 else {
+      throw TrainerError("shift augmentation needs images ([channels, height, width] examples), "
+                         + "but the examples are \(imageShape); remove data.augment")
+    }
+    let side = min(imageShape[1], imageShape[2])
+    guard augmentation.maxShift < side else {
+      throw TrainerError("shift augmentation by up to \(augmentation.maxShift) pixels moves \(imageShape) images "
+                         + "out of the frame; use data.augment.shift below \(side)")
+    }
   }
 
   public func metrics(atStep step: Int) -> [(key: String, value: Double)] { [] }

@@ -54,7 +54,8 @@ struct TrainBenchmark: ParsableCommand {
       let (training, _) = try spec.data.makeSources()
       let trainable = try spec.buildModel(eventShape: training.exampleShape)
       let objective = try LikelihoodObjective(trainable: trainable, training: training,
-                                              preprocessing: spec.data.dequantization, options: spec.trainer,
+                                              preprocessing: spec.data.dequantization,
+                                              augmentation: spec.data.augmentation, options: spec.trainer,
                                               communicator: world)
       let trainer = try Trainer(objective: objective, options: spec.trainer,
                                 run: RunSetup(directory: nil, config: spec.config),

@@ -40,7 +40,8 @@ struct Train: ParsableCommand {
       }
       let objective = try LikelihoodObjective(
         trainable: spec.buildModel(eventShape: training.exampleShape), training: training, validation: validation,
-        preprocessing: spec.data.dequantization, options: spec.trainer, communicator: world)
+        preprocessing: spec.data.dequantization, augmentation: spec.data.augmentation, options: spec.trainer,
+        communicator: world)
       let trainer = try Trainer(
         objective: objective, options: spec.trainer,
         run: RunSetup(directory: directory, config: spec.config, resume: resume.map(ResumeRequest.init) ?? .none),
