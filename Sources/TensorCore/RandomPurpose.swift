@@ -18,4 +18,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let sampling = RandomPurpose(rawValue: 4)
   /// Points of the built-in 2-D toy datasets (moons, checkerboard, …), keyed by example index.
   public static let toyData = RandomPurpose(rawValue: 5)
+  /// Dropout masks of training steps, keyed by (site, step) and the example index.
+  public static let dropout = RandomPurpose(rawValue: 6)
 }
