@@ -1,5 +1,6 @@
 import Configuration
 import Datasets
+import Flows
 import Foundation
 import Training
 
@@ -15,6 +16,11 @@ import Training
 ///   dequantize:              # both sources, optional
 ///     shift: -0.5            # y' = (x + u)/bins + shift (Glow: -0.5); default 0
 ///     logit_alpha: 0.05      # or y' = logit(α + (1 − 2α)(x + u)/bins) (RealNVP); not with shift
+///     method: uniform        # uniform: u ~ U[0, 1)^D | variational: u ~ q(u | x), a conditional flow
+///                            #   trained with the model by the dequantization ELBO (Flow++; shift only)
+///     couplings: 4           # variational: mixture-logistic checkerboard couplings of q
+///     width: 32              # variational: hidden channels of q's networks
+///     components: 4          # variational: logistic components of q's couplings
 /// ```
 extension DataSpec {
   mutating func readImages(_ section: ConfigSection) throws(ConfigError) {
@@ -30,7 +36,36 @@ extension DataSpec {
                         "must be a multiple of bins and at most 256 (e.g. 256 with bins: 32)")
       bins = levels
     }
-    dequantization = try Self.readDequantization(section.section("dequantize"), bins: bins!)
+    let dequantize = try section.section("dequantize")
+    dequantization = try Self.readDequantization(dequantize, bins: bins!)
+    variationalDequantization = try Self.readVariational(dequantize, transform: dequantization!.transform)
+  }
+
+  /// The enum of `dequantize.method`.
+  enum DequantizationMethod: String, CaseIterable { case uniform, variational }
+
+  private static func readVariational(_ section: ConfigSection, transform: Dequantization.Transform)
+    throws(ConfigError) -> VariationalDequantizerOptions?
+  {
+    let method = try section.choice("method", of: DequantizationMethod.self, default: .uniform)
+    guard method == .variational else {
+      for key in ["couplings", "width", "components"] {
+        try section.check(try section.value(key, as: Int.self) == nil, key,
+                          "only applies to method: variational; remove it or set method: variational")
+      }
+      return nil
+    }
+    guard case .shift = transform else {
+      try section.check(false, "logit_alpha", "cannot be combined with method: variational; use shift (e.g. -0.5)")
+      return nil
+    }
+    let options = VariationalDequantizerOptions(couplings: try section.int("couplings", default: 4),
+                                                width: try section.int("width", default: 32),
+                                                components: try section.int("components", default: 4))
+    try section.check(options.couplings >= 1 && options.couplings <= 32, "couplings", "must be in 1...32")
+    try section.check(options.width >= 1 && options.width <= 1024, "width", "must be in 1...1024")
+    try section.check(options.components >= 1 && options.components <= 64, "components", "must be in 1...64")
+    return options
   }
 
   private static func readDequantization(_ section: ConfigSection, bins: Int) throws(ConfigError) -> Dequantization {

@@ -1,4 +1,5 @@
 import Configuration
+import Flows
 import Support
 import Datasets
 import TensorCore
@@ -41,6 +42,8 @@ public struct DataSpec: Sendable, Equatable {
   public var storedBins: Int?
   /// The preprocessing of discrete (image) data; nil for continuous sources.
   public var dequantization: Dequantization?
+  /// q(u | x) trained with the model (`dequantize.method: variational`); nil for uniform noise.
+  public var variationalDequantization: VariationalDequantizerOptions?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)
