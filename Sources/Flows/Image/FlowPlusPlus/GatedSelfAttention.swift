@@ -32,11 +32,15 @@ public struct GatedSelfAttention: Sendable {
     let n = x.shape[0], c = x.shape[1], positions = x.shape[2] * x.shape[3], d = c / heads
     precondition(Shape([c, x.shape[2], x.shape[3]]) == positionEmbedding.shape,
                  "attention built for \(positionEmbedding.shape), got input \(x.shape)")
-    let qkv = projection(x + x.tape.parameter(positionEmbedding)).reshaped(to: [n, 3, c * positions])
-    let parts = qkv.split(alongAxis: 1, sizes: [1, 1, 1]).map { $0.reshaped(to: [n * heads, d, positions]) }
-    let weights = parts[0].batchedMatmul(parts[1], transposeA: true).scaled(by: S(1 / Double(d).squareRoot()))
+    // Shapes from `replacing`, slices one by one: no array literal, so no heap allocation per call.
+    let rows = Shape(rank: 3, repeating: 1).replacing(axis: 0, with: n)
+    let qkv = projection(x + x.tape.parameter(positionEmbedding))
+      .reshaped(to: rows.replacing(axis: 1, with: 3).replacing(axis: 2, with: c * positions))
+    let perHead = Shape(rank: 3, repeating: n * heads).replacing(axis: 1, with: d).replacing(axis: 2, with: positions)
+    func part(_ i: Int) -> Variable<S> { qkv.sliced(alongAxis: 1, i ..< i + 1).reshaped(to: perHead) }
+    let weights = part(0).batchedMatmul(part(1), transposeA: true).scaled(by: S(1 / Double(d).squareRoot()))
       .softmax(alongAxis: -1)
-    let attended = parts[2].batchedMatmul(weights, transposeB: true).reshaped(to: x.shape)
+    let attended = part(2).batchedMatmul(weights, transposeB: true).reshaped(to: x.shape)
     return gated(output(attended))
   }
 }

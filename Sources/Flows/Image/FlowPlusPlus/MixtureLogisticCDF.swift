@@ -55,31 +55,53 @@ public struct MixtureLogisticCDF: Sendable, Equatable {
   }
 
   /// Splits h [N, (2 + 3K)·C, H, W] (parameter-major: channel block j holds parameter j of every
-  /// transformed channel).
+  /// transformed channel). Shapes are built without array literals and the parts are slices, so
+  /// a steady-state step allocates nothing here.
   func parameters<S: TensorScalar>(_ h: Variable<S>, channels c: Int) -> Parameters<S> {
     let n = h.shape[0], k = components, height = h.shape[2], width = h.shape[3]
     precondition(h.shape[1] == parametersPerChannel * c,
                  "mixture coupling needs \(parametersPerChannel * c) conditioner channels, got \(h.shape[1])")
-    let grouped = h.reshaped(to: [n, parametersPerChannel, c, height, width])
-    let parts = grouped.split(alongAxis: 1, sizes: [1, 1, k, k, k])
+    let grouped = h.reshaped(to: Self.shape(n, parametersPerChannel, c, height, width))
+    func part(_ start: Int, _ count: Int) -> Variable<S> { grouped.sliced(alongAxis: 1, start ..< start + count) }
+    let plane = Self.shape(n, c, height, width)
     let tape = h.tape
-    let offsets = tape.constant(0, shape: [k, 1, 1, 1])
+    let offsets = tape.constant(0, shape: Self.shape(k, 1, 1, 1))
     let o = tape.nodes[Int(offsets.id)].value
     for j in 0..<k { o[j] = k == 1 ? 0 : S(Double(j) / Double(k - 1) - 0.5) }
     let smin = S(Self.minimumLogScale)
-    let logits = parts[2]
+    let logits = part(2, k)
     return Parameters(
-      logScale: parts[0].reshaped(to: [n, c, height, width]).tanh(),
-      shift: parts[1].reshaped(to: [n, c, height, width]),
+      logScale: part(0, 1).reshaped(to: plane).tanh(),
+      shift: part(1, 1).reshaped(to: plane),
       logWeights: logits - logits.logSumExp(alongAxis: 1, keepingDimensions: true),
-      means: parts[3] + offsets,
-      componentLogScales: (parts[4] - smin).softplus() + smin)
+      means: part(2 + k, k) + offsets,
+      componentLogScales: (part(2 + 2 * k, k) - smin).softplus() + smin)
+  }
+
+  /// [a, b, c, d] without a heap array (an array or shape literal would be one per call).
+  static func shape(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Shape {
+    Shape(rank: 4, repeating: 1).replacing(axis: 0, with: a).replacing(axis: 1, with: b)
+      .replacing(axis: 2, with: c).replacing(axis: 3, with: d)
+  }
+
+  /// [a, b, c, d, e] without a heap array.
+  static func shape(_ a: Int, _ b: Int, _ c: Int, _ d: Int, _ e: Int) -> Shape {
+    Shape(rank: 5, repeating: 1).replacing(axis: 0, with: a).replacing(axis: 1, with: b)
+      .replacing(axis: 2, with: c).replacing(axis: 3, with: d).replacing(axis: 4, with: e)
+  }
+
+  /// The transform of x [N, C, H, W] given the conditioner output h [N, (2 + 3K)·C, H, W]:
+  /// y and log|dy/dx| per entry, both [N, C, H, W].
+  public func callAsFunction<S: TensorScalar>(_ x: Variable<S>, conditioner h: Variable<S>)
+    -> (output: Variable<S>, logDet: Variable<S>)
+  {
+    forward(x, parameters(h, channels: x.shape[1]))
   }
 
   /// y and log|dy/dx| per entry, both [N, C, H, W], for x [N, C, H, W].
   func forward<S: TensorScalar>(_ x: Variable<S>, _ p: Parameters<S>) -> (output: Variable<S>, logDet: Variable<S>) {
     let s = x.shape
-    let t = (x.reshaped(to: [s[0], 1, s[1], s[2], s[3]]) - p.means) * p.componentLogScales.negated().exp()
+    let t = (x.reshaped(to: Self.shape(s[0], 1, s[1], s[2], s[3])) - p.means) * p.componentLogScales.negated().exp()
     let logLower = t.logSigmoid(), logUpper = t.negated().logSigmoid()
     let logF = (p.logWeights + logLower).logSumExp(alongAxis: 1)
     let logOneMinusF = (p.logWeights + logUpper).logSumExp(alongAxis: 1)
