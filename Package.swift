@@ -94,7 +94,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Evaluation", "Graphics", "Support", "_TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Graphics", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
-    .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport"]),
+    .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport", "CAllocCounter"]),
     .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Datasets", "Support", "_TestSupport",
                                                      "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "CZlib", "_TestSupport"]),

@@ -33,6 +33,14 @@ public final class Tape<S: TensorScalar> {
   public let arena: Arena<S>
   public let parameters: ParameterStore<S>?
 
+  /// The randomness of training-only ops (dropout) for the step being recorded, or nil when the
+  /// tape evaluates (validation, sampling, the round-trip check): then those ops are the identity.
+  /// The objective sets it explicitly around a training forward pass; it keys every draw by
+  /// (seed, step, example), never by rank (DESIGN §5).
+  public var stepNoise: StepNoise?
+  /// Dropout sites recorded since the last reset: each draws its own stream.
+  var dropoutSites = 0
+
   public init(parameters: ParameterStore<S>? = nil, initialCapacity: Int = 1 << 16) {
     self.parameters = parameters
     self.arena = Arena(initialCapacity: initialCapacity)
@@ -44,6 +52,7 @@ public final class Tape<S: TensorScalar> {
     nodes.removeAll(keepingCapacity: true)
     arena.reset()
     forwardFLOPs = 0
+    dropoutSites = 0
   }
 
   /// The nominal work of the GEMMs and convolutions recorded since the last reset, 2 FLOPs per

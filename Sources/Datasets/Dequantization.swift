@@ -54,7 +54,12 @@ public struct Dequantization: Sendable, Equatable {
   /// The one fixed noise of every evaluation, so validation and `laminar eval` are deterministic
   /// (and independent of the training steps' draws).
   public static func evaluationNoise(seed: UInt64) -> RandomStream {
-    RandomStream(seed: seed, purpose: .dequantization, major: 1, minor: 0)
+    importanceNoise(seed: seed, draw: 0)
+  }
+
+  /// The noise of draw `draw` of an importance-weighted evaluation; draw 0 is the evaluation noise.
+  public static func importanceNoise(seed: UInt64, draw: Int) -> RandomStream {
+    RandomStream(seed: seed, purpose: .dequantization, major: 1, minor: draw)
   }
 
   /// log P(x) (a lower bound, in nats) from the model's log-density of y' and the summed

@@ -87,9 +87,13 @@ public struct FlowModel: Sendable {
 public struct TrainableFlow {
   public let model: FlowModel
   public let parameters: ParameterStore<Float>
+  /// q(u | x) trained with the model (variational dequantization), its parameters after the
+  /// model's in the same store; nil for uniform dequantization or continuous data.
+  public let dequantizer: VariationalDequantizer?
 
-  public init(model: FlowModel, parameters: ParameterStore<Float>) {
+  public init(model: FlowModel, parameters: ParameterStore<Float>, dequantizer: VariationalDequantizer? = nil) {
     self.model = model
     self.parameters = parameters
+    self.dequantizer = dequantizer
   }
 }

@@ -18,7 +18,9 @@ public struct MultiScaleArchitecture: Sendable, Equatable {
   public var steps: Int
   /// Channels of the coupling networks' hidden layers.
   public var width: Int
-  public var transform: CouplingTransform
+  public var transform: ImageCouplingTransform
+  /// The couplings' conditioner network.
+  public var conditioner: ConditionerNetwork
   /// Glow only; RealNVP alternates its masks instead.
   public var mixing: ChannelMixing
   /// An actnorm before every coupling (Glow: part of each step).
@@ -26,13 +28,15 @@ public struct MultiScaleArchitecture: Sendable, Equatable {
   public var topPrior: TopPrior
   public var splitPrior: SplitPrior
 
-  public init(style: MultiScaleStyle, levels: Int, steps: Int, width: Int, transform: CouplingTransform,
-              mixing: ChannelMixing, actnorm: Bool, topPrior: TopPrior, splitPrior: SplitPrior) {
+  public init(style: MultiScaleStyle, levels: Int, steps: Int, width: Int, transform: ImageCouplingTransform,
+              conditioner: ConditionerNetwork = .conv, mixing: ChannelMixing, actnorm: Bool, topPrior: TopPrior,
+              splitPrior: SplitPrior) {
     self.style = style
     self.levels = levels
     self.steps = steps
     self.width = width
     self.transform = transform
+    self.conditioner = conditioner
     self.mixing = mixing
     self.actnorm = actnorm
     self.topPrior = topPrior

@@ -28,7 +28,7 @@ struct MultiScaleBuilder<S: TensorScalar> {
     let c = 4 * shape[0], squeezed: Shape = [c, shape[1] / 2, shape[2] / 2]
     var layers: [any InvertibleFlowLayer] = [Squeeze()]
     for k in 0..<architecture.steps {
-      layers += glowStep("level\(i).step\(k)", channels: c)
+      layers += glowStep("level\(i).step\(k)", shape: squeezed)
     }
     layers += deeper(i, shape: squeezed)
     layers.append(Inverted(Squeeze()))
@@ -39,13 +39,13 @@ struct MultiScaleBuilder<S: TensorScalar> {
     let last = i == architecture.levels - 1
     var layers: [any InvertibleFlowLayer] = []
     for k in 0..<(last ? architecture.steps + 1 : architecture.steps) {
-      layers += coupling("level\(i).checkerboard\(k)", channels: shape[0], mask: .checkerboard, parity: k)
+      layers += coupling("level\(i).checkerboard\(k)", shape: shape, mask: .checkerboard, parity: k)
     }
     guard !last else { return layers + deeper(i, shape: shape) }
     let c = 4 * shape[0]
     layers.append(Squeeze())
     for k in 0..<architecture.steps {
-      layers += coupling("level\(i).channel\(k)", channels: c, mask: .channel, parity: k)
+      layers += coupling("level\(i).channel\(k)", shape: [c, shape[1] / 2, shape[2] / 2], mask: .channel, parity: k)
     }
     layers += deeper(i, shape: [c, shape[1] / 2, shape[2] / 2])
     layers.append(Inverted(Squeeze()))
@@ -76,7 +76,8 @@ struct MultiScaleBuilder<S: TensorScalar> {
   }
 
   /// actnorm → channel mixing → channel coupling.
-  private mutating func glowStep(_ name: String, channels c: Int) -> [any InvertibleFlowLayer] {
+  private mutating func glowStep(_ name: String, shape: Shape) -> [any InvertibleFlowLayer] {
+    let c = shape[0]
     var layers: [any InvertibleFlowLayer] = []
     if architecture.actnorm { layers.append(ActNorm("\(name).actnorm", channels: c, parameters: parameters)) }
     let index = nextIndex
@@ -88,19 +89,22 @@ struct MultiScaleBuilder<S: TensorScalar> {
     case .conv1x1LU:
       layers.append(InvertibleConv1x1LU("\(name).conv1x1", channels: c, seed: seed, index: index, parameters: parameters))
     }
-    layers.append(ImageCoupling("\(name).coupling", channels: c, mask: .channel, parity: 0,
-                                width: architecture.width, transform: architecture.transform,
-                                parameters: parameters))
+    layers.append(imageCoupling("\(name).coupling", shape: shape, mask: .channel, parity: 0))
     return layers
   }
 
   /// An optional actnorm, then a coupling (RealNVP alternates `parity`).
-  private func coupling(_ name: String, channels c: Int, mask: ImageMask, parity: Int) -> [any InvertibleFlowLayer] {
+  private func coupling(_ name: String, shape: Shape, mask: ImageMask, parity: Int) -> [any InvertibleFlowLayer] {
     var layers: [any InvertibleFlowLayer] = []
-    if architecture.actnorm { layers.append(ActNorm("\(name).actnorm", channels: c, parameters: parameters)) }
-    layers.append(ImageCoupling("\(name).coupling", channels: c, mask: mask, parity: parity,
-                                width: architecture.width, transform: architecture.transform,
-                                parameters: parameters))
+    if architecture.actnorm { layers.append(ActNorm("\(name).actnorm", channels: shape[0], parameters: parameters)) }
+    layers.append(imageCoupling("\(name).coupling", shape: shape, mask: mask, parity: parity))
     return layers
+  }
+
+  /// A coupling on [C, H, W] with the architecture's transform and conditioner.
+  private func imageCoupling(_ name: String, shape: Shape, mask: ImageMask, parity: Int) -> ImageCoupling {
+    ImageCoupling(name, channels: shape[0], mask: mask, parity: parity, transform: architecture.transform,
+                  network: architecture.conditioner, width: architecture.width, imageSize: (shape[1], shape[2]),
+                  parameters: parameters)
   }
 }

@@ -1,5 +1,6 @@
 import Configuration
 import Datasets
+import Flows
 import Foundation
 import Training
 
@@ -18,6 +19,11 @@ import Training
 ///   dequantize:              # both sources, optional
 ///     shift: -0.5            # y' = (x + u)/bins + shift (Glow: -0.5); default 0
 ///     logit_alpha: 0.05      # or y' = logit(α + (1 − 2α)(x + u)/bins) (RealNVP); not with shift
+///     method: uniform        # uniform: u ~ U[0, 1)^D | variational: u ~ q(u | x), a conditional flow
+///                            #   trained with the model by the dequantization ELBO (Flow++; shift only)
+///     couplings: 4           # variational: mixture-logistic checkerboard couplings of q
+///     width: 32              # variational: hidden channels of q's networks
+///     components: 4          # variational: logistic components of q's couplings
 ///   augment:                 # both sources, optional: training images only, never validation
 ///     shift: 1               # translate each image by (dy, dx) uniform in {−shift … shift}², level-0 fill
 /// ```
@@ -43,7 +49,9 @@ extension DataSpec {
       bins = levels
       photoCrops = try PhotoCropSpec(config: section)
     }
-    dequantization = try Self.readDequantization(section.section("dequantize"), bins: bins!)
+    let dequantize = try section.section("dequantize")
+    dequantization = try Self.readDequantization(dequantize, bins: bins!)
+    variationalDequantization = try Self.readVariational(dequantize, transform: dequantization!.transform)
     augmentation = try section.optionalSection("augment").map(Self.readAugmentation)
   }
 
@@ -51,6 +59,33 @@ extension DataSpec {
     let shift = try section.int("shift")
     try section.check(shift >= 1, "shift", "must be ≥ 1 pixel (remove data.augment for no shifts)")
     return ShiftAugmentation(maxShift: shift)
+  }
+
+  /// The enum of `dequantize.method`.
+  enum DequantizationMethod: String, CaseIterable { case uniform, variational }
+
+  private static func readVariational(_ section: ConfigSection, transform: Dequantization.Transform)
+    throws(ConfigError) -> VariationalDequantizerOptions?
+  {
+    let method = try section.choice("method", of: DequantizationMethod.self, default: .uniform)
+    guard method == .variational else {
+      for key in ["couplings", "width", "components"] {
+        try section.check(try section.value(key, as: Int.self) == nil, key,
+                          "only applies to method: variational; remove it or set method: variational")
+      }
+      return nil
+    }
+    guard case .shift = transform else {
+      try section.check(false, "logit_alpha", "cannot be combined with method: variational; use shift (e.g. -0.5)")
+      return nil
+    }
+    let options = VariationalDequantizerOptions(couplings: try section.int("couplings", default: 4),
+                                                width: try section.int("width", default: 32),
+                                                components: try section.int("components", default: 4))
+    try section.check(options.couplings >= 1 && options.couplings <= 32, "couplings", "must be in 1...32")
+    try section.check(options.width >= 1 && options.width <= 1024, "width", "must be in 1...1024")
+    try section.check(options.components >= 1 && options.components <= 64, "components", "must be in 1...64")
+    return options
   }
 
   private static func readDequantization(_ section: ConfigSection, bins: Int) throws(ConfigError) -> Dequantization {

@@ -1,4 +1,5 @@
 import Configuration
+import Flows
 import Support
 import Datasets
 import TensorCore
@@ -48,6 +49,8 @@ public struct DataSpec: Sendable, Equatable {
   public var photoCrops: PhotoCropSpec?
   /// Random shifts of the training images; nil for none (and for continuous sources).
   public var augmentation: ShiftAugmentation?
+  /// q(u | x) trained with the model (`dequantize.method: variational`); nil for uniform noise.
+  public var variationalDequantization: VariationalDequantizerOptions?
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)

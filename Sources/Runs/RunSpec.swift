@@ -54,7 +54,12 @@ public struct RunSpec {
     let parameters = ParameterStore<Float>()
     let built = model.build(eventShape: eventShape, conditionShape: conditionShape,
                             conditionLevels: data.bins ?? 256, parameters: parameters, seed: trainer.seed)
-    return TrainableFlow(model: built, parameters: parameters)
+    // q(u | x)'s parameters follow the model's in the same buffer, so they train, average and
+    // checkpoint with it.
+    let dequantizer = data.variationalDequantization.map {
+      VariationalDequantizer("dequantizer", eventShape: eventShape, options: $0, parameters: parameters)
+    }
+    return TrainableFlow(model: built, parameters: parameters, dequantizer: dequantizer)
   }
 
   /// Throws naming the trainer key whose batch cannot work on `training` over `ranks` ranks: a

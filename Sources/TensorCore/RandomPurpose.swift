@@ -24,4 +24,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let augmentation = RandomPurpose(rawValue: 7)
   /// Random whole-pixel shifts of training images (`ShiftAugmentation`), keyed by step and example index.
   public static let imageShift = RandomPurpose(rawValue: 8)
+  /// Dropout masks of training steps, keyed by (site, step) and the example index.
+  public static let dropout = RandomPurpose(rawValue: 9)
 }

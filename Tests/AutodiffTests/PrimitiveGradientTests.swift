@@ -137,6 +137,20 @@ let primitiveCases: [GradientCase] = [
   GradientCase("couplingLogScaleSum sigmoid", [.init([3, 6], in: -2...2)]) { t, x in
     t.couplingLogScaleSum(x[0], map: couplingMap(.sigmoid), count: 2, negated: false)
   },
+  // Composites of the Flow++ conditioner (issue 10).
+  GradientCase("concatELU axis 1", [.init([2, 3, 2, 2], in: -2...2)]) { _, x in x[0].concatELU() },
+  GradientCase("layerNormalized axis 1", [.init([2, 4, 2, 3], in: -2...2)]) { _, x in x[0].layerNormalized() },
+  GradientCase("softmax axis -1", [.init([2, 3, 5], in: -3...3)]) { _, x in x[0].softmax(alongAxis: -1) },
+  GradientCase("dropout 0.4 keyed by step and example", [.init([3, 2, 2, 2])]) { t, x in
+    t.stepNoise = StepNoise(seed: 5, step: 7, examples: [11, 3, 40])
+    return x[0].dropout(rate: 0.4) * x[0].dropout(rate: 0.4)
+  },
+  // Self-attention over positions as the conditioner computes it: [N·heads, d, P] queries,
+  // keys, values; softmax(qᵀk/√d) applied to v by batched GEMMs.
+  GradientCase("attention by batchedMatmul", [.init([2, 3, 4]), .init([2, 3, 4]), .init([2, 3, 4])]) { _, x in
+    let weights = x[0].batchedMatmul(x[1], transposeA: true).scaled(by: 1 / 3.0.squareRoot()).softmax(alongAxis: -1)
+    return x[2].batchedMatmul(weights, transposeB: true)
+  },
 ]
 
 /// A constant [4, 3] 0/1 mask with a zero column and a zero row.
@@ -173,5 +187,28 @@ final class PrimitiveGradientTests: XCTestCase {
     for (i, c) in primitiveCases.enumerated() {
       for failure in checkGradients(c, seed: 1000 + UInt64(i)) { XCTFail(failure) }
     }
+  }
+}
+
+final class DropoutTests: XCTestCase {
+  /// A row's mask depends on its example index and the step, not on the batch it sits in, and
+  /// the tape without step noise (evaluation) leaves x unchanged.
+  func testMaskIsKeyedByExampleNotByBatchPosition() {
+    func masks(_ examples: [Int], step: Int) -> [[Double]] {
+      let tape = Tape<Double>()
+      tape.stepNoise = StepNoise(seed: 3, step: step, examples: examples)
+      let y = tape.constant(1, shape: [examples.count, 64]).dropout(rate: 0.5)
+      return (0..<examples.count).map { Array(y.value[($0 * 64)..<(($0 + 1) * 64)]) }
+    }
+    let whole = masks([4, 9, 2, 7], step: 1)
+    let half = masks([9, 7], step: 1)
+    XCTAssertEqual(whole[1], half[0])
+    XCTAssertEqual(whole[3], half[1])
+    XCTAssertNotEqual(whole[1], masks([4, 9, 2, 7], step: 2)[1])
+    let kept = whole.joined().filter { $0 != 0 }
+    XCTAssertTrue(kept.allSatisfy { $0 == 2 })
+    XCTAssertTrue((80...176).contains(kept.count), "\(kept.count) of 256 kept at rate 0.5")
+    let eval = Tape<Double>()
+    XCTAssertEqual(eval.constant(1, shape: [2, 3]).dropout(rate: 0.5).scalars, [1, 1, 1, 1, 1, 1])
   }
 }

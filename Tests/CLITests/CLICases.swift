@@ -13,7 +13,7 @@ struct FailingCase {
 /// Every subcommand's `--help`, and the options it must list.
 let helpCases: [(command: String, mentions: [String])] = [
   ("train", ["--config", "--set", "--resume", "--out"]),
-  ("eval", ["--checkpoint", "--data", "--averaged", "--baseline"]),
+  ("eval", ["--checkpoint", "--data", "--averaged", "--baseline", "--importance-samples"]),
   ("sample", ["--checkpoint", "--count", "--temperature", "--seed", "--out"]),
   ("score", ["--checkpoint", "--data", "--labels", "--out", "--plot"]),
   ("vi", ["--config", "--set", "--out"]),
@@ -30,6 +30,7 @@ private let moons = "--config configs/moons-realnvp.yaml"
 private let planar = "--config configs/vi-planar.yaml"
 private let glow = "--config configs/glow-digits.yaml"
 private let huge = "9223372036854775807"
+private let flowpp = "--config configs/flowpp-digits.yaml"
 
 let failingCases: [FailingCase] = [
   // train
@@ -68,6 +69,12 @@ let failingCases: [FailingCase] = [
   FailingCase("train \(glow) --set model.width=100000000", mentions: "model.width", "physical memory"),
   FailingCase("train \(glow) --set model.steps=1000000000000", mentions: "model.steps", "memory"),
   FailingCase("train \(glow) --set model.levels=\(huge)", mentions: "model.levels", "64-bit"),
+  // Flow++ keys (issue 10)
+  FailingCase("train \(flowpp) --set model.attention_heads=5", mentions: "model.attention_heads", "divide"),
+  FailingCase("train \(glow) --set model.components=4", mentions: "model.components", "mixture_logistic"),
+  FailingCase("train \(glow) --set model.dropout=0.1", mentions: "model.dropout", "gated_residual"),
+  FailingCase("train \(flowpp) --set data.dequantize.method=learned", mentions: "data.dequantize.method", "variational"),
+  FailingCase("train \(glow) --set data.dequantize.couplings=2", mentions: "data.dequantize.couplings", "variational"),
   FailingCase("vi \(planar) --set evaluation.samples=1000000000000", mentions: "evaluation.samples", "physical memory"),
   FailingCase("vi --config configs/vi-iaf.yaml --set model.hidden=[100000000,100000000]",
               mentions: "model.hidden", "physical memory"),
@@ -91,6 +98,7 @@ let failingCases: [FailingCase] = [
   // eval
   FailingCase("eval", mentions: "--checkpoint"),
   FailingCase("eval --checkpoint {ckpt} --bogus", mentions: "--bogus"),
+  FailingCase("eval --checkpoint {ckpt} --importance-samples 0", mentions: "--importance-samples", "1...100000"),
   FailingCase("eval --checkpoint {dir}/missing.safetensors", mentions: "missing.safetensors", "No such file"),
   FailingCase("eval --checkpoint {dir}/junk.safetensors", mentions: "junk.safetensors", "not a safetensors file"),
   FailingCase("eval --checkpoint {dir}/truncated.safetensors", mentions: "truncated.safetensors", "truncated"),

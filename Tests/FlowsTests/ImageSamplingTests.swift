@@ -12,7 +12,7 @@ final class ImageSamplingTests: XCTestCase {
   /// couplings are not the identity).
   func glow(splitPrior: SplitPrior = .conditional, seed: UInt64 = 1) -> (FlowModel, ParameterStore<Double>) {
     let store = ParameterStore<Double>()
-    let architecture = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affineSigmoid,
+    let architecture = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affine(.affineSigmoid),
                                               mixing: .conv1x1LU, actnorm: true, topPrior: .learned,
                                               splitPrior: splitPrior)
     let flow = architecture.build(eventShape: [1, 4, 4], parameters: store, seed: 3)
@@ -106,7 +106,7 @@ final class ImageSamplingTests: XCTestCase {
     let (model, double) = glow()
     // The same architecture registers the same slices, so `model` runs on this Float32 copy.
     let float = ParameterStore<Float>()
-    _ = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affineSigmoid,
+    _ = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affine(.affineSigmoid),
                                mixing: .conv1x1LU, actnorm: true, topPrior: .learned, splitPrior: .conditional)
       .build(eventShape: [1, 4, 4], parameters: float, seed: 3)
     for i in double.values.indices { float.values[i] = Float(double.values[i]) }

@@ -131,17 +131,17 @@ let layerFixtures: [LayerFixture] = [
               ]))
   },
   LayerFixture("glow L=2 K=1, 1×1 conv LU, conditional split, learned top", [2, 1, 4, 4]) {
-    MultiScaleArchitecture(style: .glow, levels: 2, steps: 1, width: 2, transform: .affineSigmoid, mixing: .conv1x1LU,
+    MultiScaleArchitecture(style: .glow, levels: 2, steps: 1, width: 2, transform: .affine(.affineSigmoid), mixing: .conv1x1LU,
                            actnorm: true, topPrior: .learned, splitPrior: .conditional)
       .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
   },
   LayerFixture("glow L=2 K=2, 1×1 conv, additive, learned split", [2, 2, 4, 4]) {
-    MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .additive, mixing: .conv1x1,
+    MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 4, transform: .affine(.additive), mixing: .conv1x1,
                            actnorm: false, topPrior: .standardNormal, splitPrior: .learned)
       .build(eventShape: [2, 4, 4], parameters: $0, seed: 1)
   },
   LayerFixture("realnvp L=2 K=1, affine tanh", [2, 1, 4, 4]) {
-    MultiScaleArchitecture(style: .realnvp, levels: 2, steps: 1, width: 4, transform: .affineTanh, mixing: .reverse,
+    MultiScaleArchitecture(style: .realnvp, levels: 2, steps: 1, width: 4, transform: .affine(.affineTanh), mixing: .reverse,
                            actnorm: true, topPrior: .standardNormal, splitPrior: .conditional)
       .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
   },
@@ -183,6 +183,32 @@ let layerFixtures: [LayerFixture] = [
   // Wide enough that the 48 → 48 hidden layer takes MaskedDense's prefix-mask path (3 runs of 16).
   LayerFixture("MAF 48-48, order 2,0,3,1", [2, 4]) {
     MaskedAutoregressiveFlow("m", dimension: 4, hidden: [48, 48], order: [2, 0, 3, 1], parameters: $0)
+  },
+  // Flow++ (issue 10): logistic-mixture CDF couplings, the gated residual conditioner with
+  // attention (dropout is the identity without step noise), a coupling reading a condition.
+  LayerFixture("image coupling checkerboard mixture logistic K=3", [2, 2, 3, 4]) {
+    ImageCoupling("c", channels: 2, mask: .checkerboard, parity: 1, transform: .mixtureLogistic(components: 3),
+                  network: .conv, width: 3, imageSize: (3, 4), parameters: $0)
+  },
+  LayerFixture("image coupling channel mixture logistic K=2, gated residual, attention", [2, 4, 2, 2]) {
+    ImageCoupling("c", channels: 4, mask: .channel, parity: 0, transform: .mixtureLogistic(components: 2),
+                  network: .gatedResidual(blocks: 1, heads: 2, dropout: 0.3), width: 4, imageSize: (2, 2),
+                  parameters: $0)
+  },
+  LayerFixture("conditional checkerboard mixture logistic K=2 (condition channels)", [2, 1, 4, 4],
+               condition: [2, 2, 4, 4]) {
+    ImageCoupling("c", channels: 1, mask: .checkerboard, parity: 0, transform: .mixtureLogistic(components: 2),
+                  network: .conv, width: 2, imageSize: (4, 4), featureChannels: 2, parameters: $0)
+  },
+  LayerFixture("inverted image coupling channel mixture logistic K=1", [2, 3, 2, 2]) {
+    Inverted(ImageCoupling("c", channels: 3, mask: .channel, parity: 1, transform: .mixtureLogistic(components: 1),
+                           network: .conv, width: 2, imageSize: (2, 2), parameters: $0))
+  },
+  LayerFixture("glow L=2 K=1, mixture logistic, gated residual without attention", [2, 1, 4, 4]) {
+    MultiScaleArchitecture(style: .glow, levels: 2, steps: 1, width: 2, transform: .mixtureLogistic(components: 2),
+                           conditioner: .gatedResidual(blocks: 1, heads: 0, dropout: 0), mixing: .conv1x1LU,
+                           actnorm: true, topPrior: .standardNormal, splitPrior: .conditional)
+      .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
   },
 ]
 

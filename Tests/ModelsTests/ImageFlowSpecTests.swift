@@ -77,10 +77,10 @@ final class ImageFlowSpecTests: XCTestCase {
           case .image(let realnvp) = try spec("model: {family: realnvp_image}")
     else { return XCTFail("image families expected") }
     XCTAssertEqual(glow.architecture, MultiScaleArchitecture(
-      style: .glow, levels: 2, steps: 4, width: 64, transform: .affineSigmoid, mixing: .conv1x1LU, actnorm: true,
+      style: .glow, levels: 2, steps: 4, width: 64, transform: .affine(.affineSigmoid), mixing: .conv1x1LU, actnorm: true,
       topPrior: .standardNormal, splitPrior: .conditional))
     XCTAssertEqual(realnvp.architecture.style, .realnvp)
-    XCTAssertEqual(realnvp.architecture.transform, .affineTanh)
+    XCTAssertEqual(realnvp.architecture.transform, .affine(.affineTanh))
     XCTAssertEqual(realnvp.architecture.splitPrior, .standardNormal)
     XCTAssertFalse(realnvp.architecture.actnorm)
   }

@@ -48,7 +48,7 @@ public final class DatasetEvaluator {
     noise = Dequantization.evaluationNoise(seed: seed)
     draw = .evaluation(seed: seed)
     prepared = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
-                               preprocessing: preprocessing)
+                               preprocessing: preprocessing, dequantizer: trainable.dequantizer)
     tape = Tape(parameters: trainable.parameters)
   }
 
@@ -96,8 +96,7 @@ public final class DatasetEvaluator {
       try prepared.load(indices, from: source, draw: draw, noise: noise)
       total += prepared.correction
       tape.reset()
-      let (x, condition) = prepared.inputs(on: tape)
-      for v in trainable.model.logLikelihood(x, condition: condition).value {
+      for v in prepared.inputs(on: tape).logLikelihood(trainable.model).logLikelihood.value {
         total += Double(v)
         if !v.isFinite { nonFinite += 1 }
       }

@@ -13,9 +13,10 @@ import TensorCore
 /// Discrete data (images) pass a `Dequantization`: each batch is dequantized with the noise of
 /// its step, and every reported loss is −log P(x) of the discrete data in nats, all constants
 /// and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2). They do not
-/// depend on the parameters, so the back-propagated loss leaves them out. Image training batches
-/// may also be shifted (`augmentation`, keyed by step and example like the noise); validation
-/// never is.
+/// depend on the parameters, so the back-propagated loss leaves them out. Under variational
+/// dequantization the loss is the dequantization ELBO's −E_q[log p(y') − log q(u | x)] + D·ln(bins),
+/// and q's parameters train with the model's. Image training batches may also be shifted
+/// (`augmentation`, keyed by step and example like the noise); validation never is.
 public final class LikelihoodObjective: TrainingObjective {
   public let trainable: TrainableFlow
   public let training: any ExampleSource
@@ -52,7 +53,7 @@ public final class LikelihoodObjective: TrainingObjective {
     initBatch = options.initBatch
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
     batch = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
-                            preprocessing: preprocessing)
+                            preprocessing: preprocessing, dequantizer: trainable.dequantizer)
     evaluator = DatasetEvaluator(trainable: trainable, communicator: communicator, batch: options.validationBatch,
                                  preprocessing: preprocessing, seed: options.seed)
     shardIndices.reserveCapacity(BatchShard(rank: communicator.rank, worldSize: communicator.size,
@@ -76,8 +77,8 @@ public final class LikelihoodObjective: TrainingObjective {
     let shard = BatchShard(rank: context.shard.rank, worldSize: context.shard.worldSize, batchSize: initBatch)
     try load(cursor: 0, shard: shard, step: 0)
     tape.reset()
-    let (x, condition) = batch.inputs(on: tape)
-    try trainable.model.initializeDataDependent(from: x, condition: condition, parameters: parameters,
+    let inputs = batch.inputs(on: tape)
+    try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition, parameters: parameters,
                                                 communicator: communicator)
     tape.reset()
   }
@@ -85,8 +86,10 @@ public final class LikelihoodObjective: TrainingObjective {
   public func loss(_ context: StepContext, on tape: Tape<Float>,
                    statistics: inout StepStatistics) throws -> Variable<Float> {
     try load(cursor: context.cursor, shard: context.shard, step: context.step)
-    let (x, condition) = batch.inputs(on: tape)
-    let (logLikelihood, layers) = trainable.model.logLikelihoodWithLayers(x, condition: condition)
+    // Dropout draws by (seed, step, example) during this forward pass only.
+    tape.stepNoise = StepNoise(seed: seed, step: context.step, examples: shardIndices)
+    defer { tape.stepNoise = nil }
+    let (logLikelihood, layers) = batch.inputs(on: tape).logLikelihood(trainable.model)
     statistics.lossSum = -(sum(logLikelihood.value) + batch.correction)
     for (i, layer) in layers.enumerated() { statistics.setLayerLogAbsDet(i, sum(layer.value)) }
     return logLikelihood.sum().scaled(by: Float(-1 / Double(context.globalBatch)))
@@ -123,8 +126,8 @@ public final class LikelihoodObjective: TrainingObjective {
   public func roundTripError(on tape: Tape<Float>, communicator: any Communicator) throws -> Double? {
     tape.reset()
     defer { tape.reset() }
-    let (x, condition) = batch.inputs(on: tape, rows: min(Self.roundTripExamples, batch.count))
-    return try communicator.allReduced(trainable.model.roundTripError(x, condition: condition), .max)
+    let inputs = batch.inputs(on: tape, rows: min(Self.roundTripExamples, batch.count))
+    return try communicator.allReduced(trainable.model.roundTripError(inputs.x, condition: inputs.condition), .max)
   }
 
   public func validate(communicator: any Communicator) throws -> Double? {

@@ -89,13 +89,19 @@ struct TrainBenchmark: ParsableCommand {
   }
 
   /// FLOPs of one rank's training step: the nominal GEMM and convolution work of a forward pass
-  /// over this rank's share of the batch (counted by the tape), times three for forward + backward.
+  /// over this rank's share of the batch (counted by the tape; q(u | x) included), times three for
+  /// forward + backward.
   private func stepWork(_ trainable: TrainableFlow, spec: RunSpec, world: any Communicator) -> Double {
     let model = trainable.model
     let shard = BatchShard(rank: world.rank, worldSize: world.size, batchSize: spec.trainer.globalBatch).count
     let tape = Tape<Float>(parameters: trainable.parameters)
     let condition = model.conditionShape.map { tape.constant(0, shape: Shape([shard] + $0.dimensions)) }
-    _ = model.logLikelihood(tape.constant(0, shape: Shape([shard] + model.eventShape.dimensions)), condition: condition)
+    let x = tape.constant(0, shape: Shape([shard] + model.eventShape.dimensions))
+    _ = model.logLikelihood(x, condition: condition)
+    // Variational dequantization runs q(u | x) in every step too.
+    if let dequantizer = trainable.dequantizer, let bins = spec.data.bins {
+      _ = dequantizer.sample(noise: x, levels: x, bins: bins)
+    }
     return 3 * tape.forwardFLOPs
   }
 

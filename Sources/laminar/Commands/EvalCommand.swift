@@ -31,6 +31,15 @@ struct Eval: ParsableCommand {
   @Flag(help: "Image runs: also print the per-pixel histogram baseline (fitted on the run's training images).")
   var baseline = false
 
+  @Option(help: "Image runs: also report the importance-weighted bound over S draws of the dequantization noise per example (shared out over ranks), beside the ELBO of the same draws.")
+  var importanceSamples: Int?
+
+  func validate() throws {
+    if let s = importanceSamples, s < 1 || s > 100_000 {
+      throw ValidationError("--importance-samples \(s) must be in 1...100000 (e.g. 32)")
+    }
+  }
+
   func run() throws {
     try withWorld { world in
       let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
@@ -75,16 +84,29 @@ struct Eval: ParsableCommand {
                                      seed: spec.trainer.seed)
     let result = try evaluator.evaluate(source)
     try requireFinite(result)
+    let weighted = try importanceSamples.map { draws in
+      try ImportanceWeightedEvaluator(trainable: trained.trainable, communicator: world,
+                                      batch: spec.trainer.validationBatch, preprocessing: dequantization,
+                                      seed: spec.trainer.seed).evaluate(source, draws: draws)
+    }
     guard world.rank == 0 else { return }
     print("examples     \(result.examples)")
     print("NLL          \(String(format: "%.5f", result.nats)) nats (of the discrete images, "
           + "dequantization noise fixed by seed \(spec.trainer.seed))")
     print("nats/dim     \(String(format: "%.5f", result.natsPerDimension))")
-    print("bits/dim     \(String(format: "%.5f", result.bitsPerDimension))")
+    print("bits/dim     \(String(format: "%.5f", result.bitsPerDimension))"
+          + (trained.trainable.dequantizer != nil ? " (variational dequantization ELBO)" : " (uniform dequantization bound)"))
     if baseline {
       let histogram = try PixelHistogram(fittedTo: spec.data.makeSources().training, bins: dequantization.bins)
       print("baseline     \(String(format: "%.5f", try histogram.bitsPerDimension(on: source))) bits/dim "
             + "(per-pixel histogram, add-one smoothing, fitted on the run's training images)")
+    }
+    if let weighted {
+      print("IW bound     \(String(format: "%.5f", weighted.boundBitsPerDimension)) bits/dim "
+            + "(importance-weighted, S = \(weighted.draws) draws per example)")
+      print("ELBO (S)     \(String(format: "%.5f", weighted.elboBitsPerDimension)) bits/dim "
+            + "(mean over the same \(weighted.draws) draws)"
+            + (weighted.nonFinite > 0 ? "; \(weighted.nonFinite) non-finite log weights" : ""))
     }
   }
 
