@@ -50,7 +50,7 @@ struct UpscaleWriter {
   func strip(lr: Image, results: [Image], hr: Image?) -> Image {
     let s = upscaler.scale
     let zoom = max(1, 128 / max(lr.width * s, lr.height * s))
-    var panels = [("LR (nearest)", lr.upscaled(by: s)), ("bicubic", lr.bicubicUpscaled(by: s))]
+    var panels = [("LR (nearest)", lr.upscaled(by: s)), ("bicubic", lr.resizedBicubic(width: lr.width * s, height: lr.height * s))]
     panels += zip(["T = 0"] + (0..<samples).map { "T = \(String(format: "%g", temperature)) #\($0 + 1)" }, results)
       .map { ($0, $1) }
     if let hr { panels.append(("HR", hr)) }
