@@ -19,7 +19,8 @@ struct GradientReduction {
   private var firstUse: [Int]
   /// Per start (last bucket first), the node above which backward must be done.
   private(set) var marks: [Int]
-  /// Whether some local gradient or the loss was NaN or ±Inf, checked before each bucket is sent.
+  /// Whether the loss or some local gradient was NaN or ±Inf, checked with each bucket before it
+  /// is sent (there is always one bucket, if empty).
   private(set) var nonFinite = false
   /// Seconds spent inside starting all-reduces during the last backward pass.
   private(set) var startSeconds = 0.0
@@ -37,11 +38,11 @@ struct GradientReduction {
   mutating func backward(_ tape: Tape<Float>, from loss: Variable<Float>, lossSum: Double,
                          gradients: UnsafeMutableBufferPointer<Float>, communicator: any Communicator) throws {
     planMarks(tape)
-    nonFinite = !lossSum.isFinite
+    nonFinite = false
     startSeconds = 0
     try tape.backward(from: loss, marks: marks) { start in
       let bucket = UnsafeMutableBufferPointer(rebasing: gradients[ranges[ranges.count - 1 - start]])
-      nonFinite = nonFinite || NonFiniteCheck.containsNonFinite(loss: 0, gradients: UnsafeBufferPointer(bucket))
+      nonFinite = nonFinite || NonFiniteCheck.containsNonFinite(loss: lossSum, gradients: UnsafeBufferPointer(bucket))
       let startedAt = ContinuousClock.now
       try communicator.startAllReduce(bucket, .sum)
       startSeconds += seconds(since: startedAt)
