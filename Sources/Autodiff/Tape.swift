@@ -32,6 +32,8 @@ public final class Tape<S: TensorScalar> {
   public internal(set) var nodes: [Node<S>] = []
   public let arena: Arena<S>
   public let parameters: ParameterStore<S>?
+  /// Every parameter leaf recorded since the last reset, in node order.
+  public private(set) var parameterUses: [ParameterUse] = []
 
   /// The randomness of training-only ops (dropout) for the step being recorded, or nil when the
   /// tape evaluates (validation, sampling, the round-trip check): then those ops are the identity.
@@ -50,6 +52,7 @@ public final class Tape<S: TensorScalar> {
   /// Forgets every node and rewinds the arena; earlier variables become invalid.
   public func reset() {
     nodes.removeAll(keepingCapacity: true)
+    parameterUses.removeAll(keepingCapacity: true)
     arena.reset()
     forwardFLOPs = 0
     dropoutSites = 0
@@ -95,6 +98,7 @@ public final class Tape<S: TensorScalar> {
                        gradient: store.gradients.baseAddress! + slice.offset,
                        needsGradient: true, attributes: OpAttributes(), saved: nil)
     nodes.append(node)
+    parameterUses.append(ParameterUse(offset: slice.offset, count: slice.count, node: nodes.count - 1))
     return Variable(tape: self, id: Int32(nodes.count - 1))
   }
 
@@ -169,23 +173,54 @@ public final class Tape<S: TensorScalar> {
 
   /// Back-propagates from a scalar (count 1) value with seed 1.
   public func backward(from loss: Variable<S>) {
-    precondition(loss.shape.count == 1, "backward(from:) needs a scalar, got shape \(loss.shape)")
-    withUnsafePointer(to: S(1)) { backward(from: loss, cotangent: $0) }
+    backward(from: loss, marks: [], reached: { _ in })
   }
 
   /// Back-propagates the cotangent `[output.shape.count]` from `output`.
+  public func backward(from output: Variable<S>, cotangent: UnsafePointer<S>) {
+    backward(from: output, cotangent: cotangent, marks: [], reached: { _ in })
+  }
+
+  /// Back-propagates from a scalar like `backward(from:)`, and calls `reached(j)` for each mark in
+  /// order as soon as every node above node `marks[j]` has run its rule, so no gradient of a
+  /// parameter whose every use is at or below that node changes any more (a parameter leaf's
+  /// gradient is written only by the nodes that consume it, which come after it). Marks must not
+  /// increase; every mark is reached before this returns.
+  public func backward(from loss: Variable<S>, marks: [Int], reached: (Int) throws -> Void) rethrows {
+    precondition(loss.shape.count == 1, "backward(from:) needs a scalar, got shape \(loss.shape)")
+    try withUnsafePointer(to: S(1)) { try backward(from: loss, cotangent: $0, marks: marks, reached: reached) }
+  }
+
   // Specialized so the loop over nodes does not look up generic metadata for every node.
   @_specialize(where S == Float) @_specialize(where S == Double)
-  public func backward(from output: Variable<S>, cotangent: UnsafePointer<S>) {
-    guard let g = gradient(of: output.id) else { return }
-    g.update(from: cotangent, count: output.shape.count)
-    var i = Int(output.id)
-    while i >= 0 {
-      let node = nodes[i]
-      if let rule = node.rule, node.gradient != nil {
-        rule.backward(node, on: self)
+  private func backward(from output: Variable<S>, cotangent: UnsafePointer<S>, marks: [Int],
+                        reached: (Int) throws -> Void) rethrows {
+    var next = 0
+    if let g = gradient(of: output.id) {
+      g.update(from: cotangent, count: output.shape.count)
+      var i = Int(output.id)
+      while i >= 0 {
+        while next < marks.count, marks[next] >= i {
+          try reached(next)
+          next += 1
+        }
+        let node = nodes[i]
+        if let rule = node.rule, node.gradient != nil {
+          rule.backward(node, on: self)
+        }
+        i -= 1
       }
-      i -= 1
+    }
+    while next < marks.count {
+      try reached(next)
+      next += 1
     }
   }
+}
+
+/// One parameter leaf of a tape: the parameter's region of the flat buffers and the leaf's node.
+public struct ParameterUse: Sendable {
+  public let offset: Int
+  public let count: Int
+  public let node: Int
 }

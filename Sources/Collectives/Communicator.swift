@@ -16,6 +16,17 @@ public protocol Communicator: AnyObject {
   /// An empty buffer still makes one (empty) collective call on every rank.
   func allReduce<T: CollectiveScalar>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReductionOp) throws
 
+  /// The buckets `allReduce` splits large buffers into.
+  var buckets: Buckets { get }
+
+  /// Starts `allReduce(buffer, op)` without waiting for it: `buffer` must be neither read nor
+  /// written until `waitForStartedAllReduces()` returns. Every rank starts the same all-reduces in
+  /// the same order. Communicators without non-blocking collectives reduce before returning.
+  func startAllReduce<T: CollectiveScalar>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReductionOp) throws
+
+  /// Returns when every all-reduce started since the last call is complete.
+  func waitForStartedAllReduces() throws
+
   /// Copies `root`'s buffer into every other rank's buffer; all ranks pass the same count.
   func broadcast<T: CollectiveScalar>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) throws
 
@@ -34,4 +45,16 @@ public protocol Communicator: AnyObject {
 
   /// Prints `message` to standard error and terminates every rank with exit code `code` (non-zero).
   func abort(code: Int32, message: String) -> Never
+}
+
+/// The blocking fallback: buckets of `Buckets.standard`, and an all-reduce that is complete when
+/// it is started.
+extension Communicator {
+  public var buckets: Buckets { .standard }
+
+  public func startAllReduce<T: CollectiveScalar>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReductionOp) throws {
+    try allReduce(buffer, op)
+  }
+
+  public func waitForStartedAllReduces() throws {}
 }

@@ -56,14 +56,15 @@ struct TrainerRun {
   /// sums that cancel to rounding noise (~1e-8). Adam's first update is about lr · sign(g), so
   /// noise that differs with the summation order (1 rank vs W) would move those parameters by ±lr.
   init(_ comm: any Communicator, steps: Int, directory: String? = nil, resume: ResumeRequest = .none,
-       checkpointEvery: Int = 0, conditional: Bool = false, stopRequest: StopRequest = .never) throws {
+       checkpointEvery: Int = 0, conditional: Bool = false, stopRequest: StopRequest = .never,
+       hidden: [Int] = [8]) throws {
     let c = conditional ? 2 : 0
     let flow = InvertibleFlowSequence([
       ActNorm("actnorm", channels: 2, parameters: store),
-      VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: [8], transform: .affineTanh,
+      VectorCoupling("coupling0", dimension: 2, parity: 0, hidden: hidden, transform: .affineTanh,
                      conditionFeatures: c, parameters: store),
       Permutation(.reverse, dimension: 2, seed: 0, index: 0),
-      VectorCoupling("coupling1", dimension: 2, parity: 1, hidden: [8], transform: .affineTanh,
+      VectorCoupling("coupling1", dimension: 2, parity: 1, hidden: hidden, transform: .affineTanh,
                      conditionFeatures: c, parameters: store),
     ])
     let base: any BaseDistribution = conditional

@@ -18,6 +18,8 @@ public final class MPICommunicator: Communicator {
   let communicatorHandle: MPI_Comm
   /// True for communicators this process created (a split); the world belongs to MPI.
   private let ownsHandle: Bool
+  /// The requests of `startAllReduce` not yet waited for; capacity kept from step to step.
+  var startedRequests: [MPI_Request?] = []
 
   init(environment: MPIEnvironment, communicator: MPI_Comm, buckets: Buckets, ownsHandle: Bool = false) throws {
     var rank: Int32 = 0
@@ -42,14 +44,22 @@ public final class MPICommunicator: Communicator {
   public func allReduce<T: CollectiveScalar>(
     _ buffer: UnsafeMutableBufferPointer<T>, _ op: ReductionOp
   ) throws {
+    try forEachBucket(buffer, op) { start, count, type, mpiOp in
+      try check(MPI_Allreduce(UnsafeRawPointer(cmpi_in_place()), start, count, type, mpiOp, communicatorHandle),
+                "MPI_Allreduce")
+    }
+  }
+
+  /// Calls `body` with each bucket of `buffer` (its start and count) and the MPI type and op.
+  func forEachBucket<T: CollectiveScalar>(
+    _ buffer: UnsafeMutableBufferPointer<T>, _ op: ReductionOp,
+    _ body: (UnsafeMutablePointer<T>?, Int32, MPI_Datatype, MPI_Op) throws -> Void
+  ) throws {
     requireLive()
     let type = T.collectiveKind.mpiDatatype
     let mpiOp = op.mpiOp
     for range in buckets.ranges(count: buffer.count, stride: MemoryLayout<T>.stride) {
-      try check(
-        MPI_Allreduce(UnsafeRawPointer(cmpi_in_place()), buffer.baseAddress.map { $0 + range.lowerBound },
-                      Int32(range.count), type, mpiOp, communicatorHandle),
-        "MPI_Allreduce")
+      try body(buffer.baseAddress.map { $0 + range.lowerBound }, Int32(range.count), type, mpiOp)
     }
   }
 

@@ -6,6 +6,8 @@ public final class ThreadedCommunicator: Communicator, @unchecked Sendable {
   public let group: ThreadedGroup
   public let rank: Int
   public var size: Int { group.size }
+  /// The buckets a gradient reduction cuts its buffer into; set before the first collective.
+  public var buckets: Buckets = .standard
 
   public init(group: ThreadedGroup, rank: Int) {
     self.group = group

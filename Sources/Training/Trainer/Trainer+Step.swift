@@ -5,19 +5,21 @@ import TensorCore
 extension Trainer {
   /// One optimizer step on the global batch at the data cursor (DESIGN §5).
   ///
-  /// Zero the gradients, forward and backward this rank's shard of the objective, all-reduce
-  /// (sum) the flat gradient buffer and the step statistics, then — unless some rank saw a
-  /// non-finite value — clip, update with the scheduled rate, and update the EMA. The cursor and
-  /// step advance either way, so a skipped batch is not retried.
+  /// Zero the gradients, forward and backward this rank's shard of the objective while the flat
+  /// gradient buffer's buckets are summed over ranks (`GradientReduction`), wait for the sums,
+  /// all-reduce the step statistics, then — unless some rank saw a non-finite value — clip, update
+  /// with the scheduled rate, and update the EMA. The cursor and step advance either way, so a
+  /// skipped batch is not retried. The all-reduce seconds are those spent in collective calls:
+  /// starting the buckets during backward, waiting for them, and the statistics.
   func runStep() throws -> StepOutcome {
     let start = ContinuousClock.now
     parameters.zeroGradients()
     try forwardBackward()
     statistics.stopRequested = stopRequest.reason(state.step) != nil
     let reduceStart = ContinuousClock.now
-    try communicator.allReduce(parameters.gradients, .sum)
+    try communicator.waitForStartedAllReduces()
     try statistics.allReduce(communicator)
-    let allReduceSeconds = seconds(since: reduceStart)
+    let allReduceSeconds = gradientReduction.startSeconds + seconds(since: reduceStart)
 
     let learningRate = options.schedule.learningRate(atStep: state.step)
     var outcome = StepOutcome(
@@ -40,15 +42,15 @@ extension Trainer {
     return outcome
   }
 
-  /// Fills `statistics` with this rank's sums and accumulates the gradient of its part of the
-  /// loss into the parameter store.
+  /// Fills `statistics` with this rank's sums, accumulates the gradient of its part of the loss
+  /// into the parameter store and starts its all-reduce bucket by bucket.
   private func forwardBackward() throws {
     statistics.reset()
     tape.reset()
     let loss = try objective.loss(context, on: tape, statistics: &statistics)
-    tape.backward(from: loss)
-    statistics.nonFinite = NonFiniteCheck.containsNonFinite(
-      loss: statistics.lossSum, gradients: UnsafeBufferPointer(parameters.gradients))
+    try gradientReduction.backward(tape, from: loss, lossSum: statistics.lossSum,
+                                   gradients: parameters.gradients, communicator: communicator)
+    statistics.nonFinite = gradientReduction.nonFinite
   }
 }
 

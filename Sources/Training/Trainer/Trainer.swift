@@ -8,8 +8,8 @@ import TensorCore
 ///
 /// Every rank builds the same objective and trainer and calls `train()`. The global batch B is
 /// fixed; rank r of W computes positions r, r + W, … of each batch, so the examples of a step
-/// do not depend on W. Each step all-reduces the flat gradient buffer once (bucketed, in place)
-/// and the `StepStatistics` in a second small all-reduce; every decision (skip a non-finite
+/// do not depend on W. Each step all-reduces the flat gradient buffer once (bucketed, in place,
+/// overlapped with backward) and the `StepStatistics` in a second small all-reduce; every decision (skip a non-finite
 /// step, stop) is taken from reduced values, so all ranks take it together.
 ///
 /// ```swift
@@ -39,6 +39,8 @@ public final class Trainer<Objective: TrainingObjective> {
   var tensorBoard: TensorBoardWriter?
   /// The current step's sums, reduced over ranks.
   var statistics: StepStatistics
+  /// The gradient all-reduce, started bucket by bucket during backward.
+  var gradientReduction: GradientReduction
 
   public internal(set) var resumedFrom: String?
   public internal(set) var lastCheckpoint: String?
@@ -58,6 +60,7 @@ public final class Trainer<Objective: TrainingObjective> {
     optimizer = options.optimizer.makeOptimizer(parameterCount: objective.parameters.count)
     tape = Tape(parameters: objective.parameters)
     statistics = StepStatistics(terms: objective.termNames.count, layers: objective.layerNames.count)
+    gradientReduction = GradientReduction(parameterCount: objective.parameters.count, buckets: communicator.buckets)
   }
 
   public var parameters: ParameterStore<Float> { objective.parameters }

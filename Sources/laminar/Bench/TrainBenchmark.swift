@@ -69,12 +69,17 @@ struct TrainBenchmark: ParsableCommand {
       guard world.rank == 0, let median = summary.medianMillisecondsPerStep,
             let mean = summary.millisecondsPerStep else { return }
       let batch = Double(spec.trainer.globalBatch)
+      let gradientBuckets = world.buckets.ranges(count: trainable.parameters.count, stride: MemoryLayout<Float>.stride)
+        .reduce(0) { n, _ in n + 1 }
       var rows = [
         BenchmarkRow(name: "step, median", value: median, unit: "ms", ratio: peerMs.map { ratio($0 / median) } ?? ""),
         BenchmarkRow(name: "step, mean", value: mean, unit: "ms", ratio: ""),
         BenchmarkRow(name: "peak RSS (VmHWM, largest rank)", value: peakBytes / 1048576, unit: "MiB", ratio: ""),
         BenchmarkRow(name: "throughput (median step)", value: batch * 1000 / median, unit: "samples/s", ratio: ""),
-        BenchmarkRow(name: "all-reduce share of the step", value: summary.allReduceShare ?? 0, unit: "", ratio: ""),
+        BenchmarkRow(name: "all-reduce share of the step", value: summary.allReduceShare ?? 0, unit: "",
+                     ratio: "time in collective calls; buckets started during backward"),
+        BenchmarkRow(name: "gradient buckets", value: Double(gradientBuckets), unit: "",
+                     ratio: "\(trainable.parameters.count) parameters in \(world.buckets.bytes >> 20) MiB buckets"),
         BenchmarkRow(name: "GEMM + convolution work per rank and step", value: stepFLOPs / 1e6, unit: "MFLOP", ratio: ""),
         BenchmarkRow(name: "achieved rate per rank (median step)", value: stepFLOPs / median / 1e6, unit: "GFLOP/s",
                      ratio: String(format: "%.2f of sgemm 1024 (%.1f GFLOP/s)", stepFLOPs / median / 1e6 / sgemm, sgemm)),
