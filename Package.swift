@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: fast),
     .target(name: "VocoderEvaluation", dependencies: ["Audio", "Graphics", "Spectral"], swiftSettings: fast),
     .target(name: "Models", dependencies: ["Configuration", "Flows", "Support"], swiftSettings: fast),
-    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support"],
+    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support", "SpeechData", "Spectral"],
             swiftSettings: fast),
     .target(name: "Variational",
             dependencies: ["Configuration", "Flows", "Models", "Training", "VariationalTargets", "Graphics", "Collectives",

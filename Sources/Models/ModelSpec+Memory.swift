@@ -54,6 +54,9 @@ extension ModelSpec {
       let a = spec.architecture
       let pixels = eventShape.rank == 3 ? max(1, eventShape[1] / 2) * max(1, eventShape[2] / 2) : 1
       return MemoryBudget.product([a.width, pixels, a.steps])
+    case .audio(let spec):
+      // Each WN layer keeps about six width-channel maps per folded frame (conv, gate, res/skip).
+      return MemoryBudget.product([6, spec.width, spec.layers, spec.flows, max(1, eventShape.count / spec.groups)])
     }
   }
 }

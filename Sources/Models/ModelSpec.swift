@@ -8,10 +8,13 @@ import TensorCore
 public enum ModelSpec: Sendable, Equatable {
   case vector(VectorFlowSpec)
   case image(ImageFlowSpec)
+  case audio(WaveGlowSpec)
 
   public init(config section: ConfigSection) throws(ConfigError) {
     let family = try section.choice("family", of: ModelFamily.self)
-    if ImageFlowFamily(rawValue: family.rawValue) != nil {
+    if family.rawValue == ModelFamily.waveglow {
+      self = .audio(try WaveGlowSpec(config: section))
+    } else if ImageFlowFamily(rawValue: family.rawValue) != nil {
       self = .image(try ImageFlowSpec(config: section))
     } else {
       self = .vector(try VectorFlowSpec(config: section))
@@ -40,6 +43,8 @@ public enum ModelSpec: Sendable, Equatable {
         return "model.family \(spec.family.rawValue) reads no condition, but the data has conditions"
       }
       return spec.problem(with: eventShape)
+    case .audio(let spec):
+      return spec.problem(with: eventShape, conditionShape: conditionShape)
     }
   }
 
@@ -53,6 +58,7 @@ public enum ModelSpec: Sendable, Equatable {
       return spec.build(dimension: eventShape[0], conditionFeatures: conditionShape?.count ?? 0,
                         parameters: parameters, seed: seed)
     case .image(let spec): return spec.build(eventShape: eventShape, parameters: parameters, seed: seed)
+    case .audio(let spec): return spec.build(eventShape: eventShape, conditionShape: conditionShape!, parameters: parameters)
     }
   }
 }
@@ -66,6 +72,10 @@ struct ModelFamily: RawRepresentable, CaseIterable {
     self.rawValue = rawValue
   }
 
+  /// The vocoder family (`WaveGlowSpec`).
+  static let waveglow = "waveglow"
+
   private static let names = VectorFlowFamily.allCases.map(\.rawValue) + ImageFlowFamily.allCases.map(\.rawValue)
+    + [waveglow]
   static var allCases: [ModelFamily] { names.map { ModelFamily(rawValue: $0)! } }
 }

@@ -20,4 +20,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let toyData = RandomPurpose(rawValue: 5)
   /// Where a fixed-length training segment starts in its utterance (speech data, issue 9).
   public static let audioSegment = RandomPurpose(rawValue: 6)
+  /// Random audio and mel of the synthetic vocoder benchmark data (`NoiseSegments`, issue 9).
+  public static let syntheticAudio = RandomPurpose(rawValue: 7)
 }
