@@ -138,8 +138,8 @@ public struct DataSpec: Sendable, Equatable {
     case .images, .digits:
       return try makeImageSources()
     case .speech:
-      let training = try Self.speechCorpus(trainPath!, offsets: trainOffsetsPath, key: "train")
-      let validation = try validationPath.map { try Self.speechCorpus($0, offsets: validationOffsetsPath, key: "validation") }
+      let training = try Self.speechCorpus(trainPath!, offsets: trainOffsetsPath, offsetsName: "data.train_offsets")
+      let validation = try validationPath.map { try Self.speechCorpus($0, offsets: validationOffsetsPath, offsetsName: "data.validation_offsets") }
       return (SpeechSegments(corpus: training, segmentLength: segmentLength),
               validation.map { SpeechSegments(corpus: $0, segmentLength: segmentLength) })
     case .noise:
@@ -148,13 +148,13 @@ public struct DataSpec: Sendable, Equatable {
   }
 
   /// A folder of audio files, or a `.npy` of concatenated utterances with its offsets file.
-  public static func speechCorpus(_ path: String, offsets: String?, key: String) throws -> SpeechCorpus {
+  public static func speechCorpus(_ path: String, offsets: String?, offsetsName: String) throws -> SpeechCorpus {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
       return try SpeechCorpus(folder: path)
     }
     guard let offsets else {
-      throw DataFileError(path: path, "is not a folder of audio files; a .npy of utterances needs data.\(key)_offsets "
+      throw DataFileError(path: path, "is not a folder of audio files; a .npy of utterances needs \(offsetsName) "
                           + "(int64 (N+1,) offsets, utterance i = audio[offsets[i]:offsets[i+1]])")
     }
     return try SpeechCorpus(audio: path, offsets: offsets)

@@ -10,5 +10,5 @@ struct Laminar: ParsableCommand {
         laminar bench kernels
         launch/run -np 2 .build/release/laminar bench kernels
       """,
-    subcommands: [Train.self, Sample.self, Eval.self, Score.self, VI.self, Inspect.self, Bench.self, Mel.self, EvalAudio.self])
+    subcommands: [Train.self, Sample.self, Eval.self, Score.self, VI.self, Inspect.self, Bench.self, Mel.self, EvalAudio.self, Vocode.self])
 }
