@@ -26,4 +26,29 @@ final class AudioCommandTests: XCTestCase {
       XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
     }
   }
+
+  /// Copy-synthesis of the tone through the fixture's (untrained) vocoder: a 16-bit WAV of
+  /// (frames − 1) hops, and the real-time factor printed; then eval beside Griffin-Lim.
+  func testVocodeWritesAudioAndEvalComparesWithGriffinLim() throws {
+    let fixture = try CLIFixture.shared.get()
+    let out = fixture.directory + "/tone-vocoded.wav"
+    let run = try LaminarProcess.run(["vocode", "--checkpoint", fixture.vocoder, "--wav", fixture.directory + "/tone.wav",
+                                      "--out", out, "--chunk-frames", "4"])
+    XCTAssertEqual(run.status, 0, run.errors)
+    XCTAssertTrue(run.output.contains("× real time (σ 0.60)"), run.output)
+    XCTAssertTrue(run.errors.contains("frame 15/15"), run.errors)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+    XCTAssertEqual(bytes.count, 44 + 2 * 15 * 256, "a 16-bit mono WAV of 15 hops")
+    let speech = fixture.directory + "/vocoder-speech", figures = fixture.directory + "/vocoder-eval"
+    try FileManager.default.createDirectory(atPath: speech, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixture.directory + "/tone.wav", toPath: speech + "/a.wav")
+    let eval = try LaminarProcess.run(["eval", "--checkpoint", fixture.vocoder, "--data", speech, "--out", figures])
+    XCTAssertEqual(eval.status, 0, eval.errors)
+    for text in ["nats per audio sample", "vocoder σ 0.60", "griffin-lim-100", "on 1 thread", "on 2 threads"] {
+      XCTAssertTrue(eval.output.contains(text), "\(text) in \(eval.output)")
+    }
+    for name in ["000-reference.wav", "000-vocoder.wav", "000-griffin-lim-100.wav", "mels-vocoder.png"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: figures + "/" + name), name)
+    }
+  }
 }
