@@ -71,7 +71,7 @@ let package = Package(
       swiftSettings: fast),
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
     .executableTarget(name: "LaminarMPITests",
-                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training"],
+                      dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training", "SpeechData"],
                       swiftSettings: fast),
 
     // Fuzz targets (launch/fuzz): libFuzzer entry points under `-D FUZZING`, corpus replay tools otherwise.

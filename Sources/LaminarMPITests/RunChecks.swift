@@ -15,6 +15,7 @@ func runChecks() -> Int32 {
     checkNode(harness, world: comm)
     checkErrors(harness)
     checkTrainer(harness)
+    checkVocoder(harness)
     let failed = harness.failed
     if comm.rank == 0 { print("\(harness.passed) passed, \(failed) failed") }
     try environment.finalize()

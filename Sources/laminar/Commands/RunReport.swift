@@ -85,7 +85,9 @@ struct RunReport {
       lines += [
         "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
         "evaluate    laminar eval --checkpoint \(checkpoint)",
-        spec.data.dequantization == nil
+        spec.model.isVocoder
+          ? "vocode      laminar vocode --checkpoint \(checkpoint) --wav IN.wav --out \(directory)/vocoded.wav"
+          : spec.data.dequantization == nil
           ? "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy"
             + (model.conditionShape.map { " --condition " + (0..<$0.count).map { $0 == 0 ? "1" : "0" }.joined(separator: ",") } ?? "")
           : "sample      laminar sample --checkpoint \(checkpoint) --count 64 --temperature 0.7 --out \(directory)/samples-t0.7.png",
