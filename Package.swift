@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: fast),
     .target(name: "VocoderEvaluation", dependencies: ["Audio", "Graphics", "Spectral"], swiftSettings: fast),
     .target(name: "Models", dependencies: ["Configuration", "Flows", "Support"], swiftSettings: fast),
-    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support"],
+    .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support", "SpeechData", "Spectral"],
             swiftSettings: fast),
     .target(name: "Variational",
             dependencies: ["Configuration", "Flows", "Models", "Training", "VariationalTargets", "Graphics", "Collectives",
@@ -72,7 +72,7 @@ let package = Package(
     // Run by launch/test under `mpirun -np 2` and `-np 3`; `swift test` never needs mpirun.
     .executableTarget(name: "LaminarMPITests",
                       dependencies: ["Collectives", "MPI", "TensorCore", "Autodiff", "Datasets", "Flows", "Support", "Training",
-                                     "Configuration", "Models"],
+                                     "Configuration", "Models", "SpeechData"],
                       swiftSettings: fast),
 
     // Fuzz targets (launch/fuzz): libFuzzer entry points under `-D FUZZING`, corpus replay tools otherwise.

@@ -18,6 +18,7 @@ func runChecks() -> Int32 {
     checkErrors(harness)
     checkTrainer(harness)
     checkSuperResolution(harness)
+    checkVocoder(harness)
     let failed = harness.failed
     if comm.rank == 0 { print("\(harness.passed) passed, \(failed) failed") }
     try environment.finalize()

@@ -71,14 +71,30 @@ struct TrainerRun {
       ? ConditionalDiagonalGaussian("base", conditionFeatures: 2, eventShape: [2], hidden: [8], parameters: store)
       : StandardNormal()
     let model = FlowModel(flow: flow, base: base, eventShape: [2], conditionShape: conditional ? [2] : nil)
+    trainer = try Self.trainer(comm, model: model, store: store, training: GaussianRows(count: 96, labelled: conditional),
+                               steps: steps, directory: directory, resume: resume, checkpointEvery: checkpointEvery,
+                               stopRequest: stopRequest)
+  }
+
+  /// The same trainer for a model built by `build` on this run's store, trained on its source.
+  init(_ comm: any Communicator, steps: Int, directory: String? = nil, resume: ResumeRequest = .none,
+       building build: (ParameterStore<Float>) -> (FlowModel, any ExampleSource)) throws {
+    let (model, training) = build(store)
+    trainer = try Self.trainer(comm, model: model, store: store, training: training, steps: steps, directory: directory,
+                               resume: resume, checkpointEvery: 0, stopRequest: .never)
+  }
+
+  private static func trainer(
+    _ comm: any Communicator, model: FlowModel, store: ParameterStore<Float>, training: any ExampleSource, steps: Int,
+    directory: String?, resume: ResumeRequest, checkpointEvery: Int, stopRequest: StopRequest
+  ) throws -> Trainer<LikelihoodObjective> {
     let options = TrainerOptions(
       globalBatch: 12, steps: steps, seed: 4, initBatch: 24,
       schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, decay: .cosine, totalSteps: 8),
       clipNorm: 5, emaDecay: 0.9, logEvery: 4, checkpointEvery: checkpointEvery)
     let objective = try LikelihoodObjective(
-      trainable: TrainableFlow(model: model, parameters: store), training: GaussianRows(count: 96, labelled: conditional),
-      options: options, communicator: comm)
-    trainer = try Trainer(
+      trainable: TrainableFlow(model: model, parameters: store), training: training, options: options, communicator: comm)
+    return try Trainer(
       objective: objective, options: options,
       run: RunSetup(directory: directory, configText: "model:\n  hidden: 8\n", configHash: 42, resume: resume),
       communicator: comm, logger: Logger(rank: comm.rank) { _ in }, stopRequest: stopRequest)

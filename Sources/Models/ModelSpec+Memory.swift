@@ -57,6 +57,9 @@ extension ModelSpec {
     case .superResolution(let spec):
       let pixels = eventShape.rank == 3 ? max(1, eventShape[1] / 2) * max(1, eventShape[2] / 2) : 1
       return MemoryBudget.product([spec.width, pixels, spec.steps, spec.injector ? 2 : 1])
+    case .audio(let spec):
+      // Each WN layer keeps about six width-channel maps per folded frame (conv, gate, res/skip).
+      return MemoryBudget.product([6, spec.width, spec.layers, spec.flows, max(1, eventShape.count / spec.groups)])
     }
   }
 }

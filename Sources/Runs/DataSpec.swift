@@ -1,7 +1,10 @@
+import Foundation
 import Configuration
 import Flows
 import Support
 import Datasets
+import Spectral
+import SpeechData
 import TensorCore
 import Training
 
@@ -19,10 +22,19 @@ import Training
 ///   validation: held.npy     # npy, optional
 ///   standardize: fitted      # npy: fitted (train mean/std, also applied to validation) | raw
 /// ```
+/// Speech (`source: speech`, a vocoder's (audio, log-mel) pairs, see `SpeechSegments`):
+/// ```yaml
+///   train: audio.npy         # int16 utterances concatenated, or a folder of 16 kHz WAV/FLAC files
+///   train_offsets: off.npy   # with a .npy train: int64 (N+1,) utterance offsets
+///   validation: val.npy      # optional, with validation_offsets for a .npy
+///   segment_length: 16000    # samples per training segment
+/// ```
+/// Noise (`source: noise`, timing a vocoder like the PyTorch peer: audio U[−1, 1), mel N(0, I),
+/// see `NoiseSegments`): `segment_length`, `bands` (default 80) and `train_count` (default 1024).
 /// Images (`source: images` or the embedded `source: digits`) take the keys of
 /// `DataSpec+Images.swift` and are always dequantized.
 public struct DataSpec: Sendable, Equatable {
-  public enum Source: String, Sendable, CaseIterable { case toy, npy, images, digits }
+  public enum Source: String, Sendable, CaseIterable { case toy, npy, images, digits, speech, noise }
   public enum Scaling: String, Sendable, CaseIterable { case fitted, raw }
   /// What a toy example carries as its condition.
   public enum ToyCondition: String, Sendable, CaseIterable { case unlabelled = "none", component }
@@ -51,6 +63,13 @@ public struct DataSpec: Sendable, Equatable {
   public var augmentation: ShiftAugmentation?
   /// q(u | x) trained with the model (`dequantize.method: variational`); nil for uniform noise.
   public var variationalDequantization: VariationalDequantizerOptions?
+  /// Speech: the offsets files of `.npy` training and validation audio.
+  public var trainOffsetsPath: String?
+  public var validationOffsetsPath: String?
+  /// Speech and noise: samples per segment.
+  public var segmentLength = 0
+  /// Noise: mel bands of the random conditions.
+  public var bands = MelFrontEnd.bands
 
   public init(config section: ConfigSection) throws(ConfigError) {
     source = try section.choice("source", of: Source.self)
@@ -84,11 +103,30 @@ public struct DataSpec: Sendable, Equatable {
     case .images, .digits:
       (distribution, trainCount, validationCount, seed, scaling) = (nil, 0, 0, 0, .raw)
       try readImages(section)
+    case .speech:
+      (distribution, trainCount, validationCount, seed, scaling) = (nil, 0, 0, 0, .raw)
+      trainPath = try section.string("train")
+      trainOffsetsPath = try section.value("train_offsets", as: String.self)
+      validationPath = try section.value("validation", as: String.self)
+      validationOffsetsPath = try section.value("validation_offsets", as: String.self)
+      segmentLength = try section.int("segment_length", default: 16000)
+      try section.check(segmentLength > MelFrontEnd.fftSize / 2 && segmentLength <= 1 << 22, "segment_length",
+                        "must be in \(MelFrontEnd.fftSize / 2 + 1)…\(1 << 22) samples")
+    case .noise:
+      (distribution, validationCount, seed, scaling) = (nil, 0, 0, .raw)
+      segmentLength = try section.int("segment_length", default: 16000)
+      bands = try section.int("bands", default: MelFrontEnd.bands)
+      trainCount = try section.int("train_count", default: 1024)
+      try section.check(segmentLength >= 1 && segmentLength <= 1 << 22, "segment_length", "must be in 1…\(1 << 22) samples")
+      try section.check(bands >= 1 && bands <= 1024, "bands", "must be in 1…1024")
+      try section.check(trainCount >= 1, "train_count", "must be ≥ 1")
     }
   }
 
   /// Shape of one example's condition, nil for unconditional data.
   public var conditionShape: Shape? {
+    if source == .speech { return [MelFrontEnd.bands, MelFrontEnd().frameCount(samples: segmentLength)] }
+    if source == .noise { return [bands, 1 + segmentLength / MelFrontEnd.hop] }
     guard condition == .component, let distribution else { return nil }
     return [distribution.components]
   }
@@ -109,6 +147,26 @@ public struct DataSpec: Sendable, Equatable {
       return (training, validation)
     case .images, .digits:
       return try makeImageSources()
+    case .speech:
+      let training = try Self.speechCorpus(trainPath!, offsets: trainOffsetsPath, offsetsName: "data.train_offsets")
+      let validation = try validationPath.map { try Self.speechCorpus($0, offsets: validationOffsetsPath, offsetsName: "data.validation_offsets") }
+      return (SpeechSegments(corpus: training, segmentLength: segmentLength),
+              validation.map { SpeechSegments(corpus: $0, segmentLength: segmentLength) })
+    case .noise:
+      return (NoiseSegments(count: trainCount, segmentLength: segmentLength, bands: bands, hop: MelFrontEnd.hop), nil)
     }
+  }
+
+  /// A folder of audio files, or a `.npy` of concatenated utterances with its offsets file.
+  public static func speechCorpus(_ path: String, offsets: String?, offsetsName: String) throws -> SpeechCorpus {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return try SpeechCorpus(folder: path)
+    }
+    guard let offsets else {
+      throw DataFileError(path: path, "is not a folder of audio files; a .npy of utterances needs \(offsetsName) "
+                          + "(int64 (N+1,) offsets, utterance i = audio[offsets[i]:offsets[i+1]])")
+    }
+    return try SpeechCorpus(audio: path, offsets: offsets)
   }
 }

@@ -14,7 +14,7 @@ import TensorCore
 /// ```
 /// Copies without a draw (plots, `laminar eval` of whole files) take the evaluation draw of
 /// seed 0. Reference: Prenger et al. 2019 (WaveGlow: random 16000-sample crops, mel of the crop).
-public struct SpeechSegments: ExampleSource {
+public struct SpeechSegments: DrawnSegmentSource {
   public let corpus: SpeechCorpus
   /// Samples per segment L.
   public let segmentLength: Int
@@ -42,14 +42,6 @@ public struct SpeechSegments: ExampleSource {
     return Int((UInt64(word) * UInt64(room + 1)) >> 32)
   }
 
-  public func copyExamples(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
-    try copyExamples(indices, draw: Self.fixedDraw, into: out)
-  }
-
-  public func copyConditions(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
-    try copyConditions(indices, draw: Self.fixedDraw, into: out)
-  }
-
   /// out: [indices.count, 1, L]
   public func copyExamples(_ indices: UnsafeBufferPointer<Int>, draw: ExampleDraw,
                            into out: UnsafeMutableBufferPointer<Float>) throws {
@@ -72,7 +64,4 @@ public struct SpeechSegments: ExampleSource {
       for j in 0 ..< c { out[k * c + j] = mel.values[j] }
     }
   }
-
-  /// The draw of copies made without one.
-  static let fixedDraw = ExampleDraw.evaluation(seed: 0)
 }

@@ -26,4 +26,6 @@ public struct RandomPurpose: RawRepresentable, Hashable, Sendable {
   public static let imageShift = RandomPurpose(rawValue: 8)
   /// Dropout masks of training steps, keyed by (site, step) and the example index.
   public static let dropout = RandomPurpose(rawValue: 9)
+  /// Random audio and mel of the synthetic vocoder benchmark data (`NoiseSegments`).
+  public static let syntheticAudio = RandomPurpose(rawValue: 10)
 }

@@ -10,7 +10,7 @@ struct Laminar: ParsableCommand {
         laminar bench kernels
         launch/run -np 2 .build/release/laminar bench kernels
       """,
-    subcommands: [Train.self, Sample.self, Eval.self, Score.self, VI.self, Inspect.self, Bench.self, Upscale.self, Mel.self, EvalAudio.self])
+    subcommands: [Train.self, Sample.self, Eval.self, Score.self, VI.self, Inspect.self, Bench.self, Upscale.self, Mel.self, EvalAudio.self, Vocode.self])
 
   static func main() {
     NativeBLASKernels.restartIfGeneric()

@@ -65,6 +65,17 @@ final class KernelGradientTests: XCTestCase {
     GradientCase("conv1d stride 2 with bias", [.init([2, 2, 8]), .init([3, 2, 2]), .init([3])]) { _, x in
       x[0].conv1d(x[1], bias: x[2], stride: 2, padding: 1)
     },
+    // WaveGlow's upsampler: kernel longer than the stride, so outputs overlap.
+    GradientCase("convTranspose1d stride 2 kernel 5 with bias", [.init([2, 3, 4]), .init([3, 2, 5]), .init([2])]) { _, x in
+      x[0].convTranspose1d(x[1], bias: x[2], stride: 2)
+    },
+    GradientCase("convTranspose1d stride 3 kernel 3", [.init([3, 2, 3]), .init([2, 4, 3])]) { _, x in
+      x[0].convTranspose1d(x[1], stride: 3)
+    },
+    GradientCase("convTranspose1d stride 1, input used twice", [.init([1, 2, 4]), .init([2, 2, 2])]) { _, x in
+      x[0].convTranspose1d(x[1], stride: 1).sliced(alongAxis: 2, 0..<4) + x[0]
+    },
+    GradientCase("gatedTanh", [.init([2, 4, 3])]) { _, x in x[0].gatedTanh() },
   ]
 
   func testKernelOpsMatchCentralDifferences() {
@@ -84,6 +95,29 @@ final class KernelGradientTests: XCTestCase {
     XCTAssertEqual(xc.conv2d(w, window: .init(padding: 1), inputLayout: .cnhw).shape, [2, 4, 7, 6])
     let s = tape.constant(1, shape: [8, 4, 50]), k = tape.constant(1, shape: [6, 4, 3])
     XCTAssertEqual(s.conv1d(k, padding: 4, dilation: 4).shape, [8, 6, 50])
+    let mel = tape.constant(1, shape: [2, 5, 3]), up = tape.constant(1, shape: [5, 4, 8])
+    XCTAssertEqual(mel.convTranspose1d(up, stride: 4).shape, [2, 4, 16])
+  }
+
+  /// `convTranspose1d` against its definition, output[n, o, t·s + j] += Σ_c w[c, o, j] · x[n, c, t] + b[o].
+  func testConvTranspose1dMatchesItsDefinition() {
+    let tape = Tape<Double>()
+    var rng = SeededGenerator(seed: 41)
+    func random(_ shape: Shape) -> Variable<Double> {
+      tape.input(Tensor(shape: shape, scalars: (0..<shape.count).map { _ in .random(in: -1...1, using: &rng) }))
+    }
+    let (n, c, t, o, k, s) = (2, 3, 5, 2, 7, 3)
+    let x = random([n, c, t]), w = random([c, o, k]), b = random([o])
+    let y = x.convTranspose1d(w, bias: b, stride: s)
+    let length = (t - 1) * s + k
+    XCTAssertEqual(y.shape, [n, o, length])
+    var expected = [Double](repeating: 0, count: n * o * length)
+    let xv = x.scalars, wv = w.scalars, bv = b.scalars
+    for i in 0..<n { for p in 0..<o { for q in 0..<length { expected[(i * o + p) * length + q] = bv[p] } } }
+    for i in 0..<n { for ci in 0..<c { for ti in 0..<t { for p in 0..<o { for j in 0..<k {
+      expected[(i * o + p) * length + ti * s + j] += wv[(ci * o + p) * k + j] * xv[(i * c + ci) * t + ti]
+    } } } } }
+    for (i, (a, e)) in zip(y.scalars, expected).enumerated() { XCTAssertEqual(a, e, accuracy: 1e-12, "entry \(i)") }
   }
 
   /// A CNHW output holds the NCHW output with the first two axes swapped, and a CNHW input is read

@@ -26,4 +26,39 @@ final class AudioCommandTests: XCTestCase {
       XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
     }
   }
+
+  /// Copy-synthesis of the tone through the fixture's (untrained) vocoder: a 16-bit WAV of
+  /// (frames − 1) hops, and the real-time factor printed; then eval beside Griffin-Lim.
+  func testVocodeWritesAudioAndEvalComparesWithGriffinLim() throws {
+    let fixture = try CLIFixture.shared.get()
+    let out = fixture.directory + "/tone-vocoded.wav"
+    let run = try LaminarProcess.run(["vocode", "--checkpoint", fixture.vocoder, "--wav", fixture.directory + "/tone.wav",
+                                      "--out", out, "--chunk-frames", "4", "--context-frames", "2"])
+    XCTAssertEqual(run.status, 0, run.errors)
+    XCTAssertTrue(run.output.contains("× real time (σ 0.60)"), run.output)
+    XCTAssertTrue(run.errors.contains("frame 15/15"), run.errors)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+    XCTAssertEqual(bytes.count, 44 + 2 * 15 * 256, "a 16-bit mono WAV of 15 hops")
+    // Chunks of 4 frames with 2 frames of context (more than the receptive field) join without seams: one chunk gives the same audio.
+    let whole = fixture.directory + "/tone-vocoded-whole.wav"
+    let once = try LaminarProcess.run(["vocode", "--checkpoint", fixture.vocoder, "--wav", fixture.directory + "/tone.wav",
+                                       "--out", whole, "--chunk-frames", "1000"])
+    XCTAssertEqual(once.status, 0, once.errors)
+    func pcm(_ data: Data) -> [Int16] {
+      stride(from: 44, to: data.count - 1, by: 2).map { Int16(bitPattern: UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8) }
+    }
+    let seamless = zip(pcm(bytes), pcm(try Data(contentsOf: URL(fileURLWithPath: whole)))).map { abs(Int($0) - Int($1)) }
+    XCTAssertLessThanOrEqual(seamless.max() ?? 99, 1, "chunked and whole generation differ by more than 1 LSB")
+    let speech = fixture.directory + "/vocoder-speech", figures = fixture.directory + "/vocoder-eval"
+    try FileManager.default.createDirectory(atPath: speech, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixture.directory + "/tone.wav", toPath: speech + "/a.wav")
+    let eval = try LaminarProcess.run(["eval", "--checkpoint", fixture.vocoder, "--data", speech, "--out", figures])
+    XCTAssertEqual(eval.status, 0, eval.errors)
+    for text in ["nats per audio sample", "vocoder σ 0.60", "griffin-lim-100", "on 1 thread", "on 2 threads"] {
+      XCTAssertTrue(eval.output.contains(text), "\(text) in \(eval.output)")
+    }
+    for name in ["000-reference.wav", "000-vocoder.wav", "000-griffin-lim-100.wav", "mels-vocoder.png"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: figures + "/" + name), name)
+    }
+  }
 }

@@ -24,6 +24,7 @@ let helpCases: [(command: String, mentions: [String])] = [
   ("mel", ["<input>", "--out"]),
   ("eval-audio", ["--data", "--offsets", "--griffin-lim", "--iterations", "--out", "--examples"]),
   ("upscale", ["--checkpoint", "--input", "--out", "--temperature", "--samples", "--hr", "--tile", "--margin"]),
+  ("vocode", ["--checkpoint", "--wav", "--mel", "--input", "--out", "--sigma", "--chunk-frames", "--context-frames"]),
 ]
 
 private let moons = "--config configs/moons-realnvp.yaml"
@@ -189,4 +190,20 @@ let failingCases: [FailingCase] = [
   FailingCase("eval-audio --griffin-lim --data {dir}/rows.npy --offsets {dir}/labels4.npy", mentions: "rows.npy", "1-D int16"),
   FailingCase("eval-audio --griffin-lim --data {dir}/labels4.npy --offsets {dir}/labels3.npy", mentions: "labels4.npy"),
   FailingCase("eval-audio --griffin-lim --data {dir}/missing.npy --offsets {dir}/labels4.npy", mentions: "missing.npy"),
+  // vocode
+  FailingCase("vocode --checkpoint {vocoder} --out {dir}/o.wav", mentions: "exactly one of", "--wav", "--mel"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/tone.wav --mel {dir}/rows.npy --out {dir}/o.wav",
+              mentions: "exactly one of"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/tone.wav --out {dir}/o.txt", mentions: "--out", "o.txt"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/tone.wav --out {dir}/o.wav --sigma -1", mentions: "--sigma", "-1"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/tone.wav --out {dir}/o.wav --chunk-frames 0",
+              mentions: "--chunk-frames"),
+  FailingCase("vocode --checkpoint {ckpt} --wav {dir}/tone.wav --out {dir}/o.wav", mentions: "not a vocoder", "waveglow"),
+  FailingCase("vocode --checkpoint {dir}/junk.safetensors --wav {dir}/tone.wav --out {dir}/o.wav", mentions: "junk.safetensors"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/fast.wav --out {dir}/o.wav", mentions: "fast.wav", "44100 Hz"),
+  FailingCase("vocode --checkpoint {vocoder} --wav {dir}/short.wav --out {dir}/o.wav", mentions: "short.wav", "400 samples"),
+  FailingCase("vocode --checkpoint {vocoder} --mel {dir}/rows.npy --out {dir}/o.wav", mentions: "rows.npy", "(80, frames)"),
+  FailingCase("vocode --checkpoint {vocoder} --mel {dir}/missing.npy --out {dir}/o.wav", mentions: "missing.npy"),
+  FailingCase("vocode --checkpoint {vocoder} --input {dir}/missing --out {dir}/o", mentions: "--input", "missing"),
+  FailingCase("eval --checkpoint {vocoder} --data {dir}/rows.npy", mentions: "rows.npy", "--offsets"),
 ]

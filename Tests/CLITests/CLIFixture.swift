@@ -7,6 +7,8 @@ final class CLIFixture: Sendable {
   var checkpoint: String { directory + "/run/ckpt-000002.safetensors" }
   /// A run whose learning rate of 1e30 made every parameter huge: its log-likelihoods are NaN.
   var diverged: String { directory + "/diverged/ckpt-000001.safetensors" }
+  /// A one-step WaveGlow on noise with 80-band "mels", enough to run vocode and eval end to end.
+  var vocoder: String { directory + "/vocoder/ckpt-000001.safetensors" }
 
   /// The fixture, or why it could not be made (every test that needs it then fails with that).
   static let shared = Result { try CLIFixture() }
@@ -16,6 +18,12 @@ final class CLIFixture: Sendable {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try Self.train(directory + "/run", ["--set", "trainer.steps=2"], expecting: checkpoint)
     try Self.train(directory + "/diverged", ["--set", "trainer.steps=1", "--set", "trainer.lr=1e30"], expecting: diverged)
+    try Self.train(directory + "/vocoder", config: "configs/vocoder-peer.yaml", [
+      "--set", "data.bands=80", "--set", "data.segment_length=1024", "--set", "data.train_count=4",
+      "--set", "model.flows=2", "--set", "model.wn_layers=2", "--set", "model.wn_channels=4",
+      "--set", "model.upsample_kernel=256", "--set", "trainer.batch_size=2", "--set", "trainer.steps=1",
+      "--set", "trainer.checkpoint_every=1",
+    ], expecting: vocoder)
     let checkpointBytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
     try write(Data("not a checkpoint\n".utf8), "junk.safetensors")
     try write(checkpointBytes.prefix(100), "truncated.safetensors")
@@ -44,11 +52,14 @@ final class CLIFixture: Sendable {
   /// A short run of a tiny moons RealNVP into `run`, with `extra` overrides; throws unless it
   /// leaves `expected` behind.
   private static func train(_ run: String, _ extra: [String], expecting expected: String) throws {
-    let train = try LaminarProcess.run([
-      "train", "--config", "configs/moons-realnvp.yaml", "--out", run,
+    try train(run, config: "configs/moons-realnvp.yaml", [
       "--set", "trainer.batch_size=16", "--set", "data.train_count=64", "--set", "data.validation_count=16",
       "--set", "model.layers=2", "--set", "model.hidden=[8]", "--set", "trainer.checkpoint_every=1",
-    ] + extra)
+    ] + extra, expecting: expected)
+  }
+
+  private static func train(_ run: String, config: String, _ arguments: [String], expecting expected: String) throws {
+    let train = try LaminarProcess.run(["train", "--config", config, "--out", run] + arguments)
     guard train.status == 0, FileManager.default.fileExists(atPath: expected) else {
       throw FixtureError(description: "laminar train for the fixture exited with \(train.status):\n\(train.errors)")
     }
@@ -56,7 +67,7 @@ final class CLIFixture: Sendable {
 
   /// `argument` with `{dir}` and `{ckpt}` replaced by the fixture's directory and checkpoint.
   func expand(_ argument: String) -> String {
-    argument.replacingOccurrences(of: "{ckpt}", with: checkpoint).replacingOccurrences(of: "{diverged}", with: diverged)
+    argument.replacingOccurrences(of: "{ckpt}", with: checkpoint).replacingOccurrences(of: "{vocoder}", with: vocoder).replacingOccurrences(of: "{diverged}", with: diverged)
       .replacingOccurrences(of: "{dir}", with: directory)
   }
 

@@ -180,6 +180,33 @@ let layerFixtures: [LayerFixture] = [
       Planar("p1", dimension: 3, parameters: p),
     ]))
   },
+  // Audio folded to [N, C, 1, T] goes through Glow's 1×1 convolution unchanged.
+  LayerFixture("audio fold, 1×1 conv, unfold", [2, 1, 8]) { p in
+    InvertibleFlowSequence([AudioFold(groups: 4), InvertibleConv1x1("w", channels: 4, parameters: p),
+                            Inverted(AudioFold(groups: 4))])
+  },
+  LayerFixture("audio coupling (WN 2 layers)", [2, 4, 1, 3], condition: [2, 3, 3]) {
+    AudioCoupling("c", channels: 4, conditionChannels: 3, layers: 2, width: 3, parameters: $0)
+  },
+  LayerFixture("inverted audio coupling, odd channels", [2, 3, 1, 4], condition: [2, 2, 4]) {
+    Inverted(AudioCoupling("c", channels: 3, conditionChannels: 2, layers: 3, width: 2, parameters: $0))
+  },
+  // A tiny WaveGlow: mel [2 bands, 5 frames] upsampled (hop 4, kernel 8), trimmed to 16 samples and
+  // folded by 4; two flows, one early output of 2 channels.
+  LayerFixture("waveglow with mel upsampler, early output", [2, 1, 16], condition: [2, 2, 5]) { p in
+    let encoder = MelUpsampler("up", bands: 2, kernel: 8, hop: 4, groups: 4, samples: 16, parameters: p)
+    let inner = InvertibleFlowSequence([
+      InvertibleConv1x1("f1.w", channels: 2, parameters: p),
+      AudioCoupling("f1.c", channels: 2, conditionChannels: 8, layers: 2, width: 2, parameters: p),
+    ])
+    return EncodedConditionUnderTest(layer: InvertibleFlowSequence([
+      AudioFold(groups: 4),
+      InvertibleConv1x1("f0.w", channels: 4, parameters: p),
+      AudioCoupling("f0.c", channels: 4, conditionChannels: 8, layers: 2, width: 2, parameters: p),
+      FactorOut(channels: 4, keptChannels: 2, prior: .standardNormal, inner: inner),
+      Inverted(AudioFold(groups: 4)),
+    ]), encoder: encoder)
+  },
   // Wide enough that the 48 → 48 hidden layer takes MaskedDense's prefix-mask path (3 runs of 16).
   LayerFixture("MAF 48-48, order 2,0,3,1", [2, 4]) {
     MaskedAutoregressiveFlow("m", dimension: 4, hidden: [48, 48], order: [2, 0, 3, 1], parameters: $0)

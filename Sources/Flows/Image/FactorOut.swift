@@ -2,7 +2,7 @@ import Autodiff
 import Collectives
 import TensorCore
 
-/// The split of a multi-scale flow: the first ⌊C/2⌋ channels z_a go on through the deeper
+/// The split of a multi-scale flow: the first ⌊C/2⌋ (or `keptChannels`) channels z_a go on through the deeper
 /// levels (`inner`), the others z_b leave the flow under `prior`.
 ///
 /// ```
@@ -23,14 +23,19 @@ public struct FactorOut: InvertibleFlowLayer {
   /// The rest of the flow, applied to the kept channels; must preserve their shape.
   public let inner: InvertibleFlowSequence
 
-  public init(channels: Int, prior: FactoredPrior, inner: InvertibleFlowSequence) {
+  /// The first channels the deeper levels keep: ⌊C/2⌋ unless given (WaveGlow's early outputs
+  /// leave 2 channels at a time).
+  public let keptChannels: Int
+
+  public init(channels: Int, keptChannels: Int? = nil, prior: FactoredPrior, inner: InvertibleFlowSequence) {
     precondition(channels >= 2, "factoring out needs at least 2 channels, got \(channels)")
+    let kept = keptChannels ?? channels / 2
+    precondition(kept >= 1 && kept < channels, "factoring out keeps 1 to \(channels - 1) channels, not \(kept)")
     self.channels = channels
+    self.keptChannels = kept
     self.prior = prior
     self.inner = inner
   }
-
-  public var keptChannels: Int { channels / 2 }
 
   public func forward<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?) -> FlowResult<S> {
     let (za, zb) = halves(x)
@@ -54,7 +59,8 @@ public struct FactorOut: InvertibleFlowLayer {
     return x.split(alongAxis: 1, at: keptChannels)
   }
 
-  /// Initializes the data-dependent layers of `inner` from the kept channels of `x`.
+  /// Initializes the data-dependent layers of `inner` from the kept channels of `x`, with the
+  /// condition the inner layers read (a vocoder's couplings cannot run without it).
   public func initializeDataDependent<S: TensorScalar>(
     from x: Variable<S>, condition: Variable<S>?, parameters: ParameterStore<S>,
     communicator: any Communicator

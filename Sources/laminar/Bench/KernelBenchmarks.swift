@@ -34,8 +34,22 @@ func kernelBenchmarkRows() -> [BenchmarkRow] {
   // A WaveGlow layer: batch 8, 64 → 128 channels, 500 steps, k = 3, dilation 4, length kept.
   let wave = ConvolutionBench(ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 3],
                                                   window: .temporal(padding: 4, dilation: 4)))
+  rows.append(Paired(reference: sgemm1024.run, wave.forward)
+    .row("conv1d k3 dilation 4 forward (N8 C64→128 T500)", work: wave.flops, referenceWork: sgemm1024.flops))
   rows.append(Paired(reference: sgemm1024.run, wave.forwardBackward)
     .row("conv1d k3 dilation 4 forward+backward (N8 C64→128 T500)", work: 3 * wave.flops,
+         referenceWork: sgemm1024.flops))
+
+  // WaveGlow's mel upsampler, batch 8, 80 bands, 63 frames → 16896 samples, k 1024, stride 256: a
+  // transposed convolution runs as the input gradient of the strided convolution it is the adjoint
+  // of (GEMM + col2im); its backward is that convolution's forward and weight gradient.
+  let upsampler = ConvolutionBench(ConvolutionGeometry(input: [8, 80, 62 * 256 + 1024], weight: [80, 80, 1024],
+                                                       window: .temporal(stride: 256)))
+  rows.append(Paired(reference: sgemm1024.run, upsampler.inputGradient)
+    .row("convTranspose1d k1024 stride 256 forward (N8 C80→80 63→16896)", work: upsampler.flops,
+         referenceWork: sgemm1024.flops))
+  rows.append(Paired(reference: sgemm1024.run, upsampler.transposedForwardBackward)
+    .row("convTranspose1d k1024 stride 256 forward+backward (N8 C80→80)", work: 3 * upsampler.flops,
          referenceWork: sgemm1024.flops))
 
   let stream = StreamBench(count: 1 << 24)
@@ -185,6 +199,21 @@ private final class ConvolutionBench {
   func forwardBackward() {
     forward()
     backward()
+  }
+
+  /// dInput alone: the forward pass of the transposed convolution of this geometry.
+  func inputGradient() {
+    Convolution.backward(geometry, input: input, weight: weight, dOutput: dOutput, dInput: dInput,
+                         dWeight: nil, dBias: nil, scratch: scratch)
+  }
+
+  /// The transposed convolution's forward (dInput here), then its backward: this geometry's
+  /// forward (its input gradient) and weight gradient.
+  func transposedForwardBackward() {
+    inputGradient()
+    Convolution.forward(geometry, input: input, weight: weight, bias: nil, output: output, scratch: scratch)
+    Convolution.backward(geometry, input: input, weight: weight, dOutput: dOutput, dInput: nil,
+                         dWeight: dWeight, dBias: nil, scratch: scratch)
   }
 }
 

@@ -34,16 +34,33 @@ struct Eval: ParsableCommand {
   @Option(help: "Image runs: also report the importance-weighted bound over S draws of the dequantization noise per example (shared out over ranks), beside the ELBO of the same draws.")
   var importanceSamples: Int?
 
+  @Option(help: "Vocoder runs with a speech .npy --data: its int64 (N+1,) utterance offsets.")
+  var offsets: String?
+
+  @Option(help: "Vocoder runs: a directory for generated/reference WAV pairs and the mel PNGs.")
+  var out: String?
+
+  // The numbers parse their next word unconditionally, so `--sigma -1` reaches validate().
+  @Option(parsing: .unconditional, help: "Vocoder runs: σ of the prior when generating (default: model.sampling_sigma).")
+  var sigma: Double?
+
+  @Option(parsing: .unconditional, help: "Vocoder runs: utterances that get WAV pairs and a row in the mel PNGs.")
+  var examples = 3
+
   func validate() throws {
     if let s = importanceSamples, s < 1 || s > 100_000 {
       throw ValidationError("--importance-samples \(s) must be in 1...100000 (e.g. 32)")
     }
+    if let sigma, !(sigma > 0 && sigma.isFinite) { throw ValidationError("--sigma must be > 0, got \(sigma)") }
+    guard examples >= 0 else { throw ValidationError("--examples must be >= 0, got \(examples)") }
   }
 
   func run() throws {
     try withWorld { world in
       let trained = try TrainedModel(checkpoint: checkpoint, averaged: averaged)
-      if let dequantization = trained.spec.data.dequantization {
+      if case .audio = trained.spec.model {
+        try evaluateVocoder(trained, world: world)
+      } else if let dequantization = trained.spec.data.dequantization {
         try evaluateImages(trained, dequantization: dequantization, world: world)
       } else {
         try evaluateContinuous(trained, world: world)

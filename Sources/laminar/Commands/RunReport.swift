@@ -87,7 +87,9 @@ struct RunReport {
       lines += [
         "resume      laminar train --config \(spec.source) --resume auto --out \(directory)",
         "evaluate    laminar eval --checkpoint \(checkpoint)",
-        model.conditionShape != nil && spec.data.dequantization != nil
+        spec.model.isVocoder
+          ? "vocode      laminar vocode --checkpoint \(checkpoint) --wav IN.wav --out \(directory)/vocoded.wav"
+          : model.conditionShape != nil && spec.data.dequantization != nil
           ? "upscale     laminar upscale --checkpoint \(checkpoint) --input LR.png --temperature 0.8 --samples 4 --out \(directory)/upscaled"
           : spec.data.dequantization == nil
           ? "sample      laminar sample --checkpoint \(checkpoint) --count 1000 --out \(directory)/samples.npy"
