@@ -54,7 +54,7 @@ public struct VariationalRun {
       // Training finished: a file that cannot be written is a warning, not a failed run (issue 11).
       do {
         try writeOutputs(summary, training: training, evaluator: evaluator, histogram: histogram, log: log)
-        try trainer.addPicturesToTensorBoard(["vi.png", "vi-loss.png"])
+        try trainer.addFilesToTensorBoard(["vi.png", "vi-loss.png"])
         log.info("wrote vi-summary.json, vi.png, vi-loss.png, metrics.jsonl and TensorBoard events in \(directory.path)")
       } catch {
         log.warning("could not write the outputs in \(directory.path): \(error); training finished and its "

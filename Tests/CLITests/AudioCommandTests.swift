@@ -27,6 +27,22 @@ final class AudioCommandTests: XCTestCase {
     }
   }
 
+  /// A vocoder run leaves its first training segment and the final checkpoint's audio for it (1024
+  /// samples from 5 mel frames) as 16-bit WAVs beside the pictures; TensorBoard gets both.
+  func testAVocoderRunWritesReferenceAndGeneratedAudio() throws {
+    let fixture = try CLIFixture.shared.get()
+    for name in ["reference-0.wav", "generated-0.wav"] {
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/vocoder/" + name))
+      XCTAssertEqual(bytes.count, 44 + 2 * 1024, name)
+    }
+    let events = try FileManager.default.contentsOfDirectory(atPath: fixture.directory + "/vocoder")
+      .filter { $0.contains("tfevents") }
+    XCTAssertEqual(events.count, 1)
+    let log = try Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/vocoder/" + events[0]))
+    XCTAssertNotNil(log.range(of: Data("generated-0".utf8)), "the generated audio is in the TensorBoard events")
+    XCTAssertNotNil(log.range(of: Data("audio/wav".utf8)))
+  }
+
   /// Copy-synthesis of the tone through the fixture's (untrained) vocoder: a 16-bit WAV of
   /// (frames − 1) hops, and the real-time factor printed; then eval beside Griffin-Lim.
   func testVocodeWritesAudioAndEvalComparesWithGriffinLim() throws {

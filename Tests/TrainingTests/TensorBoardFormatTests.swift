@@ -71,6 +71,18 @@ final class TensorBoardFormatTests: XCTestCase {
     }
   }
 
+  func testAudioCarriesItsWAVHeader() throws {
+    let wav = TensorBoardReadBackTests.clickWAV
+    let audio = try SummaryAudio(wav: wav, path: "click.wav")
+    XCTAssertEqual([audio.sampleRate, audio.channels, audio.frames], [16000, 1, 4])
+    // Summary.Audio(sample_rate=16000 (0x467a0000 little-endian), num_channels=1, length_frames=4,
+    // encoded_audio_string=wav (52 = 0x34 bytes), content_type="audio/wav").
+    XCTAssertEqual(audio.encoded.bytes, hex("0d00007a46100118042234") + wav + hex("2a09") + Array("audio/wav".utf8))
+    XCTAssertThrowsError(try SummaryAudio(wav: Array("RIFF....WAVE but no chunks".utf8), path: "x.wav")) {
+      XCTAssertTrue("\($0)".contains("x.wav: not a WAV file"), "\($0)")
+    }
+  }
+
   func testRecordsBecomeScalarsTaggedByKey() {
     var record = MetricsRecord(step: 5, epoch: 1)
     record.set("loss", .nan)

@@ -10,25 +10,28 @@ final class TensorBoardReadBackTests: XCTestCase {
   /// Prints, as JSON, per event file its header, whether every event re-encodes to the bytes we
   /// wrote (our encoding is protobuf's canonical one) and its steps; then what EventAccumulator
   /// loads from the whole directory: scalars as [step, value] (non-finite values as text, which
-  /// JSON lacks) and images as [step, width, height, bytes].
+  /// JSON lacks), images as [step, width, height, bytes] and audio as [step, rate, frames, bytes].
   private static let reader = """
     import json, math, os, sys
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
     from tensorboard.compat.proto import event_pb2
     d = sys.argv[1]
-    out = {"files": [], "scalars": {}, "images": {}}
+    out = {"files": [], "scalars": {}, "images": {}, "audio": {}}
     for name in sorted(f for f in os.listdir(d) if "tfevents" in f):
         raw = list(RawEventFileLoader(os.path.join(d, name)).Load())
         events = [event_pb2.Event.FromString(r) for r in raw]
         out["files"].append({"header": events[0].file_version, "steps": [e.step for e in events],
                              "canonical": all(e.SerializeToString() == r for e, r in zip(events, raw))})
-    acc = EventAccumulator(d, size_guidance={"scalars": 0, "images": 0})
+    acc = EventAccumulator(d, size_guidance={"scalars": 0, "images": 0, "audio": 0})
     acc.Reload()
     for tag in acc.Tags()["scalars"]:
         out["scalars"][tag] = [[s.step, s.value if math.isfinite(s.value) else str(s.value)] for s in acc.Scalars(tag)]
     for tag in acc.Tags()["images"]:
         out["images"][tag] = [[i.step, i.width, i.height, len(i.encoded_image_string)] for i in acc.Images(tag)]
+    for tag in acc.Tags()["audio"]:
+        out["audio"][tag] = [[a.step, a.sample_rate, a.length_frames, len(a.encoded_audio_string)]
+                             for a in acc.Audio(tag) if a.content_type == "audio/wav"]
     print(json.dumps(out))
     """
 
@@ -41,6 +44,7 @@ final class TensorBoardReadBackTests: XCTestCase {
     let files: [File]
     let scalars: [String: [[Value]]]
     let images: [String: [[Int]]]
+    let audio: [String: [[Int]]]
   }
 
   /// A step or a value: a number, or "nan" / "inf" / "-inf".
@@ -105,7 +109,8 @@ final class TensorBoardReadBackTests: XCTestCase {
     let run = try LocalRun(options: options, directory: directory.path, validation: ToyGaussian.source(count: 40, seed: 4))
     _ = try run.trainer.train()
     try Data(Self.dotPNG).write(to: URL(fileURLWithPath: directory.file("dot.png")))
-    try run.trainer.addPicturesToTensorBoard(["dot.png", "not-drawn.png"])
+    try Data(Self.clickWAV).write(to: URL(fileURLWithPath: directory.file("click.wav")))
+    try run.trainer.addFilesToTensorBoard(["dot.png", "not-drawn.png", "click.wav"])
 
     let loaded = try load(directory.path)
     XCTAssertEqual(loaded.files.count, 1)
@@ -118,6 +123,7 @@ final class TensorBoardReadBackTests: XCTestCase {
     }
     XCTAssertEqual(loaded.scalars["loss"]?.map { $0[0] }, [2, 4, 6].map { .number($0) })
     XCTAssertEqual(loaded.images, ["dot": [[6, 1, 1, Self.dotPNG.count]]])
+    XCTAssertEqual(loaded.audio, ["click": [[6, 16000, 4, Self.clickWAV.count]]])
   }
 
   func testResumeAppendsWithoutDuplicateSteps() throws {
@@ -151,6 +157,17 @@ final class TensorBoardReadBackTests: XCTestCase {
     XCTAssertEqual(loaded.scalars["grad_norm"], [[.number(1), .text("inf")]])
     XCTAssertEqual(loaded.scalars["lr"], [[.number(1), .text("-inf")]])
   }
+
+  /// A 16 kHz mono 16-bit WAV of 4 samples, built by hand: RIFF header, `fmt ` (PCM, 1 channel,
+  /// 16000 Hz, 32000 bytes/s, block 2, 16 bits) and `data` chunks.
+  static let clickWAV: [UInt8] = {
+    func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+    let samples: [Int16] = [0, 16384, -16384, 0]
+    let data = samples.flatMap { le(Int($0), 2) }
+    return Array("RIFF".utf8) + le(36 + data.count, 4) + Array("WAVE".utf8)
+      + Array("fmt ".utf8) + le(16, 4) + le(1, 2) + le(1, 2) + le(16000, 4) + le(32000, 4) + le(2, 2) + le(16, 2)
+      + Array("data".utf8) + le(data.count, 4) + data
+  }()
 
   /// A 1×1 RGBA PNG.
   static let dotPNG: [UInt8] = [

@@ -14,13 +14,14 @@ extension Trainer {
     tensorBoard = writer
   }
 
-  /// Adds the pictures a finished run wrote into its directory (`training.png`, `samples.png`,
-  /// …) to TensorBoard as images at the current step, tagged by name without `.png`. Names the
-  /// run did not draw (`density.png` for an image model) are skipped. Not collective: a no-op off
-  /// rank 0, so rank 0 may call it alone after writing the pictures.
-  public func addPicturesToTensorBoard(_ names: [String]) throws {
+  /// Adds the pictures and audio a finished run wrote into its directory (`training.png`,
+  /// `samples.png`, a vocoder's `generated-0.wav`, …) to TensorBoard as images and audio at the
+  /// current step, tagged by name without the extension. Names the run did not write
+  /// (`density.png` for an image model) are skipped. Not collective: a no-op off rank 0, so
+  /// rank 0 may call it alone after writing the files.
+  public func addFilesToTensorBoard(_ names: [String]) throws {
     guard let tensorBoard, let directory = run.directory else { return }
     let paths = names.map { directory + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
-    try tensorBoard.appendImages(pngFiles: paths, step: state.step)
+    try tensorBoard.appendFiles(paths, step: state.step)
   }
 }

@@ -1,8 +1,10 @@
+import Audio
 import Collectives
 import Datasets
 import Evaluation
 import Foundation
 import Runs
+import Spectral
 import Training
 
 /// What `laminar train` leaves behind after the last step: pictures and a short summary saying
@@ -47,12 +49,44 @@ struct RunReport {
                                      seed: spec.trainer.seed, to: "\(directory)/interpolations.png")
       }
     }
-    do {
-      try trainer.addPicturesToTensorBoard(["training.png", "density.png", "samples.png", "interpolations.png"])
-    } catch {
-      logger.warning("could not add the pictures to the TensorBoard events: \(error)")
+    var audio: [String] = []
+    if spec.model.isVocoder, let checkpoint = summary.lastCheckpoint {
+      audio = writeAudio(checkpoint: checkpoint, data: data)
     }
-    logger.info(summaryLines(pictures: pictures).joined(separator: "\n"))
+    do {
+      try trainer.addFilesToTensorBoard(["training.png", "density.png", "samples.png", "interpolations.png",
+                                         "reference-0.wav", "generated-0.wav"])
+    } catch {
+      logger.warning("could not add the pictures and audio to the TensorBoard events: \(error)")
+    }
+    logger.info(summaryLines(pictures: pictures, audio: audio).joined(separator: "\n"))
+  }
+
+  /// A vocoder run's first training segment as it is (`reference-0.wav`) and as the final
+  /// checkpoint generates it from its mel at the sampling σ (`generated-0.wav`), for listening and
+  /// TensorBoard. A failure is a warning, as for the pictures.
+  private func writeAudio(checkpoint: String, data: any ExampleSource) -> [String] {
+    var files: [String] = []
+    do {
+      let vocoder = try Vocoder(TrainedModel(checkpoint: checkpoint))
+      guard let melShape = data.conditionShape, data.count > 0 else { return [] }
+      var reference = [Float](repeating: 0, count: data.exampleShape.count)
+      var mel = [Float](repeating: 0, count: melShape.count)
+      try [0].withUnsafeBufferPointer { first in
+        try reference.withUnsafeMutableBufferPointer { try data.copyExamples(first, into: $0) }
+        try mel.withUnsafeMutableBufferPointer { try data.copyConditions(first, into: $0) }
+      }
+      let generated = vocoder.generate(LogMelSpectrogram(bands: melShape[0], frames: melShape[1], values: mel),
+                                       samplingSigma: vocoder.spec.samplingSigma, seed: spec.trainer.seed,
+                                       chunkFrames: melShape[1], contextFrames: 0)
+      for (name, audio) in [("reference-0.wav", reference), ("generated-0.wav", generated)] {
+        _ = try AudioFile.writeWAV16(audio, sampleRate: MelFrontEnd.sampleRate, to: "\(directory)/\(name)")
+        files.append("\(directory)/\(name)")
+      }
+    } catch {
+      logger.warning("could not write the vocoder's audio: \(error); training finished and its checkpoints are intact")
+    }
+    return files
   }
 
   /// Runs `body`, which draws `path` and returns how many NaN/inf values it marked (nil: nothing to
@@ -69,7 +103,7 @@ struct RunReport {
     }
   }
 
-  private func summaryLines(pictures: [String]) -> [String] {
+  private func summaryLines(pictures: [String], audio: [String]) -> [String] {
     let model = trainer.objective.trainable.model
     var lines = ["trained \(spec.name): steps \(summary.firstStep)..<\(summary.finalStep), "
                  + "\(summary.skippedSteps) skipped"]
@@ -98,6 +132,7 @@ struct RunReport {
       ]
     }
     lines.append("pictures    " + (pictures.isEmpty ? "none" : pictures.joined(separator: ", ")))
+    if !audio.isEmpty { lines.append("audio       " + audio.joined(separator: ", ")) }
     return lines
   }
 

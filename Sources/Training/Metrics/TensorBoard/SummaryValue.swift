@@ -1,7 +1,7 @@
-/// One `Summary.Value` of a TensorBoard event: a tagged scalar or image.
+/// One `Summary.Value` of a TensorBoard event: a tagged scalar, image or audio clip.
 ///
 /// ```
-/// message Value { string tag = 1; oneof value { float simple_value = 2; Image image = 4; } }
+/// message Value { string tag = 1; oneof value { float simple_value = 2; Image image = 4; Audio audio = 6; } }
 /// ```
 /// Reference: tensorflow/core/framework/summary.proto.
 struct SummaryValue: Equatable, Sendable {
@@ -10,6 +10,7 @@ struct SummaryValue: Equatable, Sendable {
     /// TensorBoard draws them as such.
     case scalar(Float)
     case image(SummaryImage)
+    case audio(SummaryAudio)
   }
 
   /// The chart's name in TensorBoard; `/` groups charts (`log_abs_det_per_dim/0.ActNorm`).
@@ -27,6 +28,7 @@ struct SummaryValue: Equatable, Sendable {
     switch content {
     case .scalar(let value): message.float(2, value)
     case .image(let image): message.message(4, image.encoded)
+    case .audio(let audio): message.message(6, audio.encoded)
     }
     return message
   }

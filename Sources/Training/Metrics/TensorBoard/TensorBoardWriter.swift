@@ -37,13 +37,20 @@ public final class TensorBoardWriter {
                                content: .summary(record.scalarSummaries)))
   }
 
-  /// PNG files as images at `step`, one event each, tagged by the file name without `.png`.
-  public func appendImages(pngFiles paths: [String], step: Int) throws(DataFileError) {
+  /// PNG files as images and WAV files as audio at `step`, one event each, tagged by the file
+  /// name without its extension.
+  public func appendFiles(_ paths: [String], step: Int) throws(DataFileError) {
     for path in paths {
-      let image = try SummaryImage(png: Self.contents(of: path), path: path)
-      let tag = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+      let url = URL(fileURLWithPath: path)
+      let content: SummaryValue.Content
+      switch url.pathExtension.lowercased() {
+      case "png": content = .image(try SummaryImage(png: Self.contents(of: path), path: path))
+      case "wav": content = .audio(try SummaryAudio(wav: Self.contents(of: path), path: path))
+      default: throw DataFileError(path: path, "only .png pictures and .wav audio go into TensorBoard")
+      }
       try write(TensorBoardEvent(wallTime: Date().timeIntervalSince1970, step: step,
-                                 content: .summary([SummaryValue(tag: tag, content: .image(image))])))
+                                 content: .summary([SummaryValue(tag: url.deletingPathExtension().lastPathComponent,
+                                                                 content: content)])))
     }
   }
 
@@ -56,7 +63,7 @@ public final class TensorBoardWriter {
 
   private static func contents(of path: String) throws(DataFileError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw DataFileError(path: path, "cannot read the picture to add it to TensorBoard")
+      throw DataFileError(path: path, "cannot read the file to add it to TensorBoard")
     }
     return Array(data)
   }
