@@ -120,5 +120,20 @@ final class SuperResolutionRunTests: XCTestCase {
     for (key, value) in expected {
       XCTAssertEqual(try XCTUnwrap(rows[0][key] as? Double, key), value, accuracy: 1e-9 * max(1, abs(value)), key)
     }
+
+    // A folder of HR photos alone: each is degraded to its LR input (here by box).
+    try FileManager.default.createDirectory(atPath: dir + "/photos", withIntermediateDirectories: true)
+    for n in 0..<2 {
+      try PNG.write(Image(width: 16, height: 16, channels: 3, pixels: Array(hr[n * 768 ..< (n + 1) * 768])),
+                    to: URL(fileURLWithPath: "\(dir)/photos/\(n).png"))
+    }
+    let photos = try LaminarProcess.run(["eval", "--checkpoint", checkpoint, "--data", dir + "/photos",
+                                         "--degradation", "box", "--samples", "2", "--json"], timeout: 120)
+    XCTAssertEqual(photos.status, 0, photos.errors)
+    let photoObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(photos.output.utf8)) as? [String: Any])
+    let photoSR = try XCTUnwrap(photoObject["super_resolution"] as? [String: Any], photos.output)
+    XCTAssertEqual(photoSR["images"] as? Int, 2)
+    XCTAssertEqual(photoSR["degradation"] as? String, "box")
+    XCTAssertEqual(photoObject["examples"] as? Int, 2)
   }
 }

@@ -15,7 +15,7 @@ extension Eval {
   func evaluateSuperResolution(_ upscaler: Upscaler, world: any Communicator) throws -> SuperResolutionReport? {
     guard let items = try superResolutionPairs(upscaler) else { return nil }
     let s = upscaler.scale, samples = self.samples ?? 4, temperature = self.temperature ?? 0.8
-    let degradation = self.degradation ?? upscaler.trained.spec.data.photoCrops?.degradation ?? .bicubic
+    let degradation = lowResolutionDegradation(upscaler.trained)
     let width = SuperResolutionReport.figuresPerImage(samples: samples)
     var table = [Double](repeating: 0, count: items.count * width)
     let mine = items.indices.filter { $0 % world.size == world.rank }
@@ -68,7 +68,7 @@ extension Eval {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
     let s = upscaler.scale
-    let degradation = self.degradation ?? upscaler.trained.spec.data.photoCrops?.degradation ?? .bicubic
+    let degradation = lowResolutionDegradation(upscaler.trained)
     return try UpscaleInputs.read(folder, hr: nil, bins: upscaler.dequantization.bins).items.map { item in
       let hr = { () throws -> Image in
         let photo = try item.lr().converted(toChannels: upscaler.channels)

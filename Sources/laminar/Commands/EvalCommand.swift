@@ -20,7 +20,7 @@ struct Eval: ParsableCommand {
   @Option(help: "A checkpoint written by laminar train.")
   var checkpoint: String
 
-  @Option(help: "Data to evaluate (default: the run's validation data): an N×D .npy file, or for image runs an (N, H, W, C) uint8 .npy file or a folder of PNG files.")
+  @Option(help: "Data to evaluate (default: the run's validation data): an N×D .npy file, or for image runs an (N, H, W, C) uint8 .npy file or a folder of PNG files; for super-resolution without --condition a folder of HR photos, degraded to their LR inputs (the likelihood takes one fixed crop of each).")
   var data: String?
 
   @Option(help: "Conditional models: the conditions of --data, one row per example (a .npy file; for super-resolution the LR images, .npy or a PNG folder).")
@@ -121,7 +121,7 @@ struct Eval: ParsableCommand {
       throw ValidationError("--condition gives the conditions of --data; pass --data too")
     }
     // A super-resolution model's conditions are images too: the LR image of each HR image.
-    let source = try data.map { try spec.data.imageSource(at: $0, conditions: condition) } ?? validation(of: trained)
+    let source = try data.map { try imageSource(at: $0, trained) } ?? validation(of: trained)
     let evaluator = DatasetEvaluator(trainable: trained.trainable, communicator: world,
                                      batch: spec.trainer.validationBatch, preprocessing: dequantization,
                                      seed: spec.trainer.seed)
@@ -178,6 +178,25 @@ struct Eval: ParsableCommand {
     throw ValidationError("\(checkpoint): the model produced non-finite log-likelihoods for \(result.nonFinite) of "
                           + "\(result.examples) examples; its parameters may have diverged: evaluate an earlier "
                           + "checkpoint (or best.safetensors) of the run")
+  }
+
+  /// --data (with --condition's conditions); for a super-resolution model a folder of photos
+  /// alone gives one fixed crop per photo (data.crop, else the model's HR side) paired with the
+  /// LR image its degradation makes.
+  private func imageSource(at path: String, _ trained: TrainedModel) throws -> any ExampleSource {
+    let data = trained.spec.data
+    var isDirectory: ObjCBool = false
+    if condition == nil, case .superResolution(let sr) = trained.spec.model,
+       FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return try PhotoCropSource(directory: path, crop: data.photoCrops?.crop ?? trained.model.eventShape[1], scale: sr.scale,
+                                 degradation: lowResolutionDegradation(trained), bins: data.bins!)
+    }
+    return try data.imageSource(at: path, conditions: condition)
+  }
+
+  /// How LR images are made from HR ones: --degradation, else the run's data.degradation, else bicubic.
+  func lowResolutionDegradation(_ trained: TrainedModel) -> Degradation {
+    degradation ?? trained.spec.data.photoCrops?.degradation ?? .bicubic
   }
 
   private func validation(of trained: TrainedModel) throws -> any ExampleSource {
