@@ -109,6 +109,6 @@ let package = Package(
     .testTarget(name: "VariationalTests", dependencies: ["Collectives", "Configuration", "Models", "Training", "Variational",
                                                          "_TestSupport"]),
     // Runs the built `laminar` executable as a subprocess; `swift test` builds it too.
-    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport", "Evaluation", "Graphics"]),
   ]
 )

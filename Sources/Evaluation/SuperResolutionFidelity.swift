@@ -14,6 +14,11 @@ public struct SuperResolutionFidelity: Sendable, Equatable {
   public var lumaSSIM: Double
   public var channelSSIM: Double
 
+  /// The figures of an image scored elsewhere (e.g. on another rank, gathered).
+  public init(lumaError: Double, channelError: Double, lumaSSIM: Double, channelSSIM: Double) {
+    (self.lumaError, self.channelError, self.lumaSSIM, self.channelSSIM) = (lumaError, channelError, lumaSSIM, channelSSIM)
+  }
+
   /// Throws when the images differ in size or channels, or are too small for SSIM's window.
   public init(prediction: Image, reference: Image) throws(MetricError) {
     guard prediction.width == reference.width, prediction.height == reference.height,

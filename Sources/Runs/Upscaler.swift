@@ -18,6 +18,8 @@ public struct Upscaler {
   public let dequantization: Dequantization
   /// Tile core and margin, in LR pixels (multiples of the LR side multiple).
   public let tile: Int, margin: Int
+  /// `laminar upscale`'s default tile and margin, which `laminar eval` uses too.
+  public static let defaultTile = 64, defaultMargin = 8
   private let encoder: any ConditionEncoder
   private let tape: Tape<Float>
 

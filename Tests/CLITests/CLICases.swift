@@ -13,7 +13,8 @@ struct FailingCase {
 /// Every subcommand's `--help`, and the options it must list.
 let helpCases: [(command: String, mentions: [String])] = [
   ("train", ["--config", "--set", "--resume", "--out"]),
-  ("eval", ["--checkpoint", "--data", "--averaged", "--baseline", "--importance-samples"]),
+  ("eval", ["--checkpoint", "--data", "--averaged", "--baseline", "--importance-samples", "--temperature", "--samples",
+            "--degradation", "--json"]),
   ("sample", ["--checkpoint", "--count", "--temperature", "--seed", "--out"]),
   ("score", ["--checkpoint", "--data", "--labels", "--out", "--plot"]),
   ("vi", ["--config", "--set", "--out"]),
@@ -100,6 +101,12 @@ let failingCases: [FailingCase] = [
   FailingCase("eval", mentions: "--checkpoint"),
   FailingCase("eval --checkpoint {ckpt} --bogus", mentions: "--bogus"),
   FailingCase("eval --checkpoint {ckpt} --importance-samples 0", mentions: "--importance-samples", "1...100000"),
+  FailingCase("eval --checkpoint {ckpt} --samples 0", mentions: "--samples", "≥ 1", "0"),
+  FailingCase("eval --checkpoint {ckpt} --temperature -1", mentions: "--temperature", "-1"),
+  FailingCase("eval --checkpoint {ckpt} --temperature nan", mentions: "--temperature", "nan"),
+  FailingCase("eval --checkpoint {ckpt} --degradation lanczos", mentions: "lanczos", "bicubic", "box"),
+  FailingCase("eval --checkpoint {ckpt} --temperature 0.5", mentions: "--temperature", "no srflow model"),
+  FailingCase("eval --checkpoint {ckpt} --json", mentions: "--json", "image runs"),
   FailingCase("eval --checkpoint {dir}/missing.safetensors", mentions: "missing.safetensors", "No such file"),
   FailingCase("eval --checkpoint {dir}/junk.safetensors", mentions: "junk.safetensors", "not a safetensors file"),
   FailingCase("eval --checkpoint {dir}/truncated.safetensors", mentions: "truncated.safetensors", "truncated"),

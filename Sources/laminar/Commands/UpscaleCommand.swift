@@ -41,10 +41,10 @@ struct Upscale: ParsableCommand {
   var hr: String?
 
   @Option(parsing: .unconditional, help: "Tile side in LR pixels (large images go through the model in tiles).")
-  var tile = 64
+  var tile = Upscaler.defaultTile
 
   @Option(parsing: .unconditional, help: "LR pixels of context around each tile.")
-  var margin = 8
+  var margin = Upscaler.defaultMargin
 
   @Flag(help: "Use the EMA copy of the parameters.")
   var averaged = false

@@ -24,14 +24,8 @@ struct UpscaleWriter {
     let started = Date()
     let tiles = upscaler.tileCount(height: lr.height, width: lr.width)
     let s = upscaler.scale
-    let values = upscaler.upscale(Self.levels(lr, bins: upscaler.dequantization.bins), height: lr.height, width: lr.width,
-                                  temperatures: [0] + Array(repeating: temperature, count: samples),
-                                  samples: [0] + Array(0..<samples), seed: seed) { done, total in
+    let images = upscaler.images(of: lr, temperature: temperature, samples: samples, seed: seed) { done, total in
       if tiles > 1 { report("\(item.name): tile \(done)/\(total)") }
-    }
-    let images = values.map {
-      Image(floats: upscaler.dequantization.intensities(fromModel: $0), width: lr.width * s, height: lr.height * s,
-            channels: upscaler.channels, layout: .planar)
     }
     for (image, variant) in zip(images, variants) {
       try PNG.write(image, to: URL(fileURLWithPath: "\(out)/\(item.name)-\(variant).png"))
