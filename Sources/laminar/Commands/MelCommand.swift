@@ -8,7 +8,7 @@ struct Mel: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "The log-mel spectrogram of a 16 kHz recording, as the vocoder reads it: 80 × frames, float32 .npy.",
     discussion: """
-      The front end of issue 9: |STFT| (n_fft 1024, hop 256, periodic Hann, centered, reflect padding),
+      The vocoder's front end: |STFT| (n_fft 1024, hop 256, periodic Hann, centered, reflect padding),
       80 Slaney mel bands with area normalization over 0–8 kHz, ln(max(mel, 1e-5)); frames = 1 + ⌊samples/256⌋.
       Reads WAV (16/24-bit PCM, float) and FLAC; stereo is mixed down to mono.
       """)
