@@ -67,7 +67,7 @@ public struct SuperResolutionSpec: Sendable, Equatable {
     encoderWidth = try section.int("encoder_width", default: 64)
     encoderDepth = try section.int("encoder_depth", default: 4)
     encoderWarmStart = try section.int("encoder_warm_start", default: 0)
-    skip = try section.choice("skip", of: Skip.self, default: .none)
+    skip = try section.choice("skip", of: Skip.self, default: Skip.none)
     try section.check(scale >= 2 && scale & (scale - 1) == 0, "scale", "must be a power of 2 (2, 4, 8)")
     try section.check(levels >= 1, "levels", "must be ≥ 1")
     try section.check(steps >= 1, "steps", "must be ≥ 1")

@@ -42,6 +42,14 @@ final class SuperResolutionSpecTests: XCTestCase {
     return try SuperResolutionSpec(config: Config(yaml: yaml, source: "test.yaml").root)
   }
 
+  /// Configs written before the skip and the warm start existed (and checkpoints storing them) load unchanged.
+  func testSkipAndWarmStartAreOptional() throws {
+    let plain = try spec("")
+    XCTAssertEqual(plain.skip, .none)
+    XCTAssertEqual(plain.encoderWarmStart, 0)
+    XCTAssertNil(plain.warmStart(channels: 1, parameters: ParameterStore<Float>()))
+  }
+
   /// The offset is Pillow's Float bicubic upscaling (the image path's weights), centred like the data.
   func testBicubicOffsetIsTheResamplingOfEachPlane() {
     let (n, c, h, w, scale, levels) = (2, 3, 3, 5, 4, 256)
