@@ -31,6 +31,8 @@ public final class LikelihoodObjective: TrainingObjective {
   let batch: LikelihoodBatch
   private var shardIndices: [Int] = []
   let evaluator: DatasetEvaluator
+  /// Recomputes the flow's activations in backward (`trainer.reversible`); nil keeps them.
+  private let reversible: ReversibleBackprop<Float>?
   private let seed: UInt64
   /// Examples per rank in the round-trip health check.
   static let roundTripExamples = 8
@@ -54,8 +56,10 @@ public final class LikelihoodObjective: TrainingObjective {
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
     batch = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
                             preprocessing: preprocessing, dequantizer: trainable.dequantizer)
+    let reversible = options.reversible ? ReversibleBackprop(parameters: trainable.parameters) : nil
+    self.reversible = reversible
     evaluator = DatasetEvaluator(trainable: trainable, communicator: communicator, batch: options.validationBatch,
-                                 preprocessing: preprocessing, seed: options.seed)
+                                 preprocessing: preprocessing, seed: options.seed, reversible: reversible)
     shardIndices.reserveCapacity(BatchShard(rank: communicator.rank, worldSize: communicator.size,
                                             batchSize: options.globalBatch).count)
   }
@@ -89,7 +93,7 @@ public final class LikelihoodObjective: TrainingObjective {
     // Dropout draws by (seed, step, example) during this forward pass only.
     tape.stepNoise = StepNoise(seed: seed, step: context.step, examples: shardIndices)
     defer { tape.stepNoise = nil }
-    let (logLikelihood, layers) = batch.inputs(on: tape).logLikelihood(trainable.model)
+    let (logLikelihood, layers) = batch.inputs(on: tape).logLikelihood(trainable.model, reversible: reversible)
     statistics.lossSum = -(sum(logLikelihood.value) + batch.correction)
     for (i, layer) in layers.enumerated() { statistics.setLayerLogAbsDet(i, sum(layer.value)) }
     return logLikelihood.sum().scaled(by: Float(-1 / Double(context.globalBatch)))
