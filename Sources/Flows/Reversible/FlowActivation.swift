@@ -86,18 +86,35 @@ struct FlowActivation<S: TensorScalar> {
 
   /// Becomes `first` and `second` concatenated along the channels of [N, C, …].
   mutating func setConcatenation(_ first: FlowActivation, _ second: FlowActivation) {
-    let n = first.shape[0], plane = first.shape.innerCount(after: 1)
-    let a = first.shape[1], b = second.shape[1]
-    precondition(second.shape == first.shape.replacing(axis: 1, with: b), "cannot concatenate \(first.shape) and \(second.shape)")
-    setZeros(first.shape.replacing(axis: 1, with: a + b))
+    first.values.withUnsafeBufferPointer { a in
+      second.values.withUnsafeBufferPointer { b in concatenate([(a, first.shape), (b, second.shape)]) }
+    }
+  }
+
+  /// Becomes the values of `parts` concatenated along the channels, or with `gradients` their
+  /// gradients (zeros for a part nothing flowed into).
+  mutating func setConcatenation(of parts: [Variable<S>], gradients: Bool) {
+    concatenate(parts.map { (gradients ? $0.gradient : $0.value, $0.shape) })
+  }
+
+  /// Concatenates [N, C_k, …] parts along the channels; a nil part is zeros.
+  private mutating func concatenate(_ parts: [(values: UnsafeBufferPointer<S>?, shape: Shape)]) {
+    let n = parts[0].shape[0], plane = parts[0].shape.innerCount(after: 1)
+    let total = parts.reduce(0) { $0 + $1.shape[1] }
+    for part in parts {
+      precondition(part.shape == parts[0].shape.replacing(axis: 1, with: part.shape[1]),
+                   "cannot concatenate \(part.shape) with \(parts[0].shape) along the channels")
+    }
+    setZeros(parts[0].shape.replacing(axis: 1, with: total))
     values.withUnsafeMutableBufferPointer { y in
-      first.values.withUnsafeBufferPointer {
-        Elementwise.copyRows($0.baseAddress!, stride: a * plane, into: y.baseAddress!, stride: (a + b) * plane,
-                             rows: n, columns: a * plane)
-      }
-      second.values.withUnsafeBufferPointer {
-        Elementwise.copyRows($0.baseAddress!, stride: b * plane, into: y.baseAddress! + a * plane,
-                             stride: (a + b) * plane, rows: n, columns: b * plane)
+      var channel = 0
+      for part in parts {
+        let c = part.shape[1]
+        if let x = part.values?.baseAddress {
+          Elementwise.copyRows(x, stride: c * plane, into: y.baseAddress! + channel * plane, stride: total * plane,
+                               rows: n, columns: c * plane)
+        }
+        channel += c
       }
     }
   }

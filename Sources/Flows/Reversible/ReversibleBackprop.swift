@@ -12,7 +12,9 @@ import TensorCore
 /// y, logAbsDet = f(x)              (recorded again on the scratch tape)
 /// dx, dθ += backward of (y, logAbsDet) with cotangents (dy, d logAbsDet)
 /// ```
-/// Parameter gradients accumulate straight into the parameter store, as on one tape. Nested
+/// A channel-mask coupling does the first two in one (`forward(reconstructingFrom:)`): its
+/// conditioner runs once. Parameter gradients accumulate straight into the parameter store, as
+/// on one tape. Nested
 /// sequences and multi-scale splits (`FactorOut`) are walked into, so a level's layers are
 /// recomputed one by one too; any other layer is one unit. Every layer reads the condition's
 /// features through its own leaf; their gradients add up over the layers and reach the caller's
@@ -162,6 +164,15 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
       return unit
     case let split as FactorOut:
       return backward(split, &h, &g, end: end, on: tape)
+    case let coupling as ImageCoupling where coupling.mask == .channel:
+      beginUnit(at: siteStarts[end - 1])
+      let f = scratchFeatures(from: tape, requiresGradient: true)
+      let (parts, r) = coupling.forward(reconstructingFrom: h.input(on: scratch), condition: f)!
+      backpropagate(r.output, g, logDet: r.logAbsDet)
+      h.setConcatenation(of: parts, gradients: false)
+      g.setConcatenation(of: parts, gradients: true)
+      featureGradient.addGradient(of: f)
+      return end - 1
     default:
       let site = siteStarts[end - 1]
       beginUnit(at: site)
