@@ -2,8 +2,9 @@ import Autodiff
 import TensorCore
 
 /// A batch between two layers, held off the tape while reversible backprop walks the flow: the
-/// values a layer reads or writes, or their gradient. Copies reuse the buffer's capacity, so a
-/// walk over a flow of equal-sized layers allocates only its first buffer.
+/// values a layer reads or writes, or their gradient. A copy of the same size reuses the buffer,
+/// so a walk over a level of equal-sized layers allocates nothing. Scalars move by memcpy and
+/// the `Elementwise` kernels, never element by element: this generic code may run unspecialized.
 struct FlowActivation<S: TensorScalar> {
   /// [shape.count]
   private(set) var values: [S] = []
@@ -16,18 +17,17 @@ struct FlowActivation<S: TensorScalar> {
   init(copying values: UnsafeBufferPointer<S>, shape: Shape) { set(values, shape: shape) }
 
   /// `count` zeros of `shape`.
-  init(zeros shape: Shape) {
-    values = [S](repeating: 0, count: shape.count)
-    self.shape = shape
-  }
+  init(zeros shape: Shape) { setZeros(shape) }
 
   mutating func set(_ variable: Variable<S>) { set(variable.value, shape: variable.shape) }
 
   mutating func set(_ source: UnsafeBufferPointer<S>, shape: Shape) {
     precondition(source.count == shape.count, "\(source.count) values for shape \(shape)")
-    values.removeAll(keepingCapacity: true)
-    values.append(contentsOf: source)
-    self.shape = shape
+    resize(shape)
+    guard let from = source.baseAddress else { return }
+    values.withUnsafeMutableBytes {
+      $0.baseAddress!.copyMemory(from: from, byteCount: shape.count * MemoryLayout<S>.stride)
+    }
   }
 
   /// The gradient of `variable`, zeros when nothing flowed into it.
@@ -37,8 +37,17 @@ struct FlowActivation<S: TensorScalar> {
   }
 
   mutating func setZeros(_ shape: Shape) {
-    values.removeAll(keepingCapacity: true)
-    values.append(contentsOf: repeatElement(0, count: shape.count))
+    resize(shape)
+    values.withUnsafeMutableBufferPointer { Elementwise.fill($0.baseAddress!, with: 0, count: shape.count) }
+  }
+
+  /// Holds `shape.count` scalars of unspecified value; a new buffer only when the count changes.
+  private mutating func resize(_ shape: Shape) {
+    let count = shape.count
+    // At least one scalar, so every buffer has a base address.
+    if values.count != max(count, 1) {
+      values = Array(unsafeUninitializedCapacity: max(count, 1)) { _, initialized in initialized = max(count, 1) }
+    }
     self.shape = shape
   }
 
@@ -62,9 +71,23 @@ struct FlowActivation<S: TensorScalar> {
     values.withUnsafeMutableBufferPointer { Elementwise.add(from, into: $0.baseAddress!, count: shape.count) }
   }
 
+  /// Copies the values to `destination` [shape.count].
+  func copy(to destination: UnsafeMutablePointer<S>) {
+    values.withUnsafeBytes {
+      UnsafeMutableRawPointer(destination).copyMemory(from: $0.baseAddress!, byteCount: shape.count * MemoryLayout<S>.stride)
+    }
+  }
+
+  /// Adds the values into `destination` [shape.count].
+  func add(into destination: UnsafeMutablePointer<S>) {
+    values.withUnsafeBufferPointer { Elementwise.add($0.baseAddress!, into: destination, count: shape.count) }
+  }
+
   /// A tape leaf holding these values.
   func input(on tape: Tape<S>, requiresGradient: Bool = false) -> Variable<S> {
-    values.withUnsafeBufferPointer { tape.input($0, shape: shape, requiresGradient: requiresGradient) }
+    values.withUnsafeBufferPointer {
+      tape.input(UnsafeBufferPointer(rebasing: $0[0 ..< shape.count]), shape: shape, requiresGradient: requiresGradient)
+    }
   }
 
   /// The first `kept` channels of [N, C, …] and the rest.

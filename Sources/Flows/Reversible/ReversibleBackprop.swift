@@ -57,6 +57,9 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
 
   /// The flow's output and log-determinants for `x` on `x.tape`, as `forwardLayers` records them,
   /// with the flow one segment of that tape (the per-layer log-determinants are constants).
+  // Specialized, like the tape's backward: unspecialized, the walk's bookkeeping looks up
+  // generic metadata at every step and costs more than small layers.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func forward(_ flow: InvertibleFlowSequence, _ x: Variable<S>, features: Variable<S>?) -> SequenceResult<S> {
     let tape = x.tape
     precondition(tape.parameters === scratch.parameters, "reversible backprop on a tape of another parameter store")
@@ -78,10 +81,10 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     tape.dropoutSites = sites
     let outputs = tape.record(segment: self, shapes: [h.shape, batch], inputs: x, features, writes: writes)
     let (z, logAbsDet) = (outputs[0].0, outputs[1].0)
-    h.values.withUnsafeBufferPointer { outputs[0].1.update(from: $0.baseAddress!, count: $0.count) }
+    h.copy(to: outputs[0].1)
     Elementwise.fill(outputs[1].1, with: 0, count: batch.count)
     for logDet in layerLogDets {
-      logDet.values.withUnsafeBufferPointer { Elementwise.add($0.baseAddress!, into: outputs[1].1, count: $0.count) }
+      logDet.add(into: outputs[1].1)
     }
     pending = outputs[0].1
     logDetGradient.setZeros(batch)
@@ -90,6 +93,7 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
                           layerLogAbsDets: layerLogDets.map { $0.input(on: tape) })
   }
 
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func backward(_ node: Node<S>, output: Int, on tape: Tape<S>) {
     if output == 1 {
       // The log-determinant's gradient comes first; make sure the primary node runs after it
@@ -104,10 +108,10 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     let first = backward(flow, &h, &g, end: siteStarts.count, on: tape)
     precondition(first == 0, "reversible backprop walked \(siteStarts.count - first) of \(siteStarts.count) units")
     if let dx = tape.gradient(of: node.input(0)) {
-      g.values.withUnsafeBufferPointer { Elementwise.add($0.baseAddress!, into: dx, count: $0.count) }
+      g.add(into: dx)
     }
     if node.inputCount > 1, let dFeatures = tape.gradient(of: node.input(1)) {
-      featureGradient.values.withUnsafeBufferPointer { Elementwise.add($0.baseAddress!, into: dFeatures, count: $0.count) }
+      featureGradient.add(into: dFeatures)
     }
     self.pending = nil
   }
