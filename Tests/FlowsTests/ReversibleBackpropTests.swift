@@ -1,4 +1,5 @@
 import Autodiff
+import Collectives
 import Flows
 import Models
 import TensorCore
@@ -125,5 +126,36 @@ final class ReversibleBackpropTests: XCTestCase {
     XCTAssertEqual(reversible8.nodes - reversible2.nodes, 3 * 6)
     XCTAssertEqual(reversible8.scalars - reversible2.scalars, 16 * (reversible8.nodes - reversible2.nodes))
     XCTAssertGreaterThan(tapeUse(steps: 8, reversible: false).scalars, 3 * tapeUse(steps: 2, reversible: false).scalars)
+  }
+
+  /// The layer-by-layer data-dependent init sets every actnorm (also inside the splits) exactly
+  /// as the init on one tape does.
+  func testDataDependentInitMatchesTheStoredOne() throws {
+    func initialized(reversible: Bool) throws -> (before: [Double], after: [Double]) {
+      let store = ParameterStore<Double>()
+      let encoder = ImageEncoder("encoder", style: .plain, inChannels: 1, width: 2, depth: 1, levels: 16, parameters: store)
+      let flow = MultiScaleArchitecture(style: .glow, levels: 2, steps: 2, width: 3, transform: .affine(.affineSigmoid),
+                                        mixing: .conv1x1LU, actnorm: true, topPrior: .learned, splitPrior: .conditional)
+        .build(eventShape: [1, 4, 4], parameters: store, seed: 1)
+      let model = FlowModel(flow: flow, base: StandardNormal(), eventShape: [1, 4, 4], conditionShape: [1, 2, 2],
+                            conditionEncoder: encoder)
+      store.initialize(seed: 2)
+      var rng = SeededGenerator(seed: 3)
+      for i in store.values.indices { store.values[i] += Double.random(in: -0.3...0.3, using: &rng) }
+      let before = Array(store.values)
+      let tape = Tape<Double>(parameters: store)
+      let x = tape.input(Tensor(shape: [3, 1, 4, 4], scalars: (0..<48).map { _ in Double.random(in: -1...1, using: &rng) }))
+      let c = tape.input(Tensor(shape: [3, 1, 2, 2], scalars: (0..<12).map { _ in Double.random(in: 0...15, using: &rng) }))
+      if reversible {
+        try model.initializeDataDependent(from: x, condition: c, communicator: LocalCommunicator(),
+                                          reversible: ReversibleBackprop(parameters: store))
+      } else {
+        try model.initializeDataDependent(from: x, condition: c, parameters: store, communicator: LocalCommunicator())
+      }
+      return (before, Array(store.values))
+    }
+    let stored = try initialized(reversible: false), reversible = try initialized(reversible: true)
+    XCTAssertEqual(stored.after, reversible.after)
+    XCTAssertGreaterThan(zip(stored.before, stored.after).filter { $0 != $1 }.count, 0, "the init changed nothing")
   }
 }

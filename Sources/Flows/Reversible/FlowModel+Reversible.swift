@@ -1,4 +1,5 @@
 import Autodiff
+import Collectives
 import TensorCore
 
 extension FlowModel {
@@ -11,5 +12,13 @@ extension FlowModel {
     let features = features(condition, batch: x.shape[0])
     let r = reversible.forward(flow, x, features: features)
     return (base.logProbability(r.output, condition: features) + r.logAbsDet, r.layerLogAbsDets)
+  }
+
+  /// `initializeDataDependent` walking the flow one layer at a time through `reversible`.
+  public func initializeDataDependent<S: TensorScalar>(
+    from x: Variable<S>, condition: Variable<S>?, communicator: any Communicator, reversible: ReversibleBackprop<S>
+  ) throws {
+    try reversible.initializeDataDependent(flow, from: x, features: features(condition, batch: x.shape[0]),
+                                           communicator: communicator)
   }
 }

@@ -1,4 +1,5 @@
 import Autodiff
+import Collectives
 import TensorCore
 
 /// Back-propagation through an invertible flow that keeps no layer's activations: memory stays
@@ -75,7 +76,7 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     layerLogDets.reserveCapacity(flow.layers.count)
     for layer in flow.layers {
       var logDet = FlowActivation<S>(zeros: batch)
-      forward(layer, &h, logDet: &logDet, on: tape)
+      forward(layer, &h, logDet: &logDet, on: tape, prepare: { _, _, _ in })
       layerLogDets.append(logDet)
     }
     tape.dropoutSites = sites
@@ -94,6 +95,26 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
   }
 
   @_specialize(where S == Float) @_specialize(where S == Double)
+  /// `InvertibleFlowSequence.initializeDataDependent` one layer at a time: each data-dependent
+  /// layer is initialized from its own input, which the layers before it computed, holding one
+  /// layer's activations at a time (the init batch's pass would otherwise set the peak memory of
+  /// a deep flow). Collective, like the layers' inits.
+  public func initializeDataDependent(
+    _ flow: InvertibleFlowSequence, from x: Variable<S>, features: Variable<S>?, communicator: any Communicator
+  ) throws {
+    let tape = x.tape, parameters = scratch.parameters!
+    self.features = features.map { ($0.id, $0.shape) }
+    stepNoise = nil
+    sites = 0
+    var h = FlowActivation(x)
+    var logDet = FlowActivation<S>(zeros: [x.shape[0]])
+    try forward(flow, &h, logDet: &logDet, on: tape) { layer, x, f in
+      try layer.initializeDataDependent(from: x, condition: f, parameters: parameters, communicator: communicator)
+    }
+    pending = nil
+    scratch.reset()
+  }
+
   public func backward(_ node: Node<S>, output: Int, on tape: Tape<S>) {
     if output == 1 {
       // The log-determinant's gradient comes first; make sure the primary node runs after it
@@ -118,20 +139,23 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
 
   // MARK: Forward, one unit at a time
 
-  /// Applies `layer` to `h` in place and adds its log-determinant into `logDet` [batch].
+  /// Applies `layer` to `h` in place and adds its log-determinant into `logDet` [batch];
+  /// `prepare` sees each unit and its input just before the unit runs.
   private func forward(_ layer: any InvertibleFlowLayer, _ h: inout FlowActivation<S>,
-                       logDet: inout FlowActivation<S>, on tape: Tape<S>) {
+                       logDet: inout FlowActivation<S>, on tape: Tape<S>, prepare: Preparation) rethrows {
     switch layer {
     case let sequence as InvertibleFlowSequence:
       // A fresh sum per sequence adds the terms in the order `forwardLayers` does.
       var sum = FlowActivation<S>(zeros: logDet.shape)
-      for inner in sequence.layers { forward(inner, &h, logDet: &sum, on: tape) }
+      for inner in sequence.layers { try forward(inner, &h, logDet: &sum, on: tape, prepare: prepare) }
       logDet.add(sum)
     case let split as FactorOut:
-      forward(split, &h, logDet: &logDet, on: tape)
+      try forward(split, &h, logDet: &logDet, on: tape, prepare: prepare)
     default:
       beginUnit(at: sites, recording: true)
-      let r = layer.forward(h.input(on: scratch), condition: scratchFeatures(from: tape))
+      let x = h.input(on: scratch), f = scratchFeatures(from: tape)
+      try prepare(layer, x, f)
+      let r = layer.forward(x, condition: f)
       endUnit()
       logDet.add(r.logAbsDet)
       h.set(r.output)
@@ -140,11 +164,11 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
 
   /// `FactorOut.forward` with the inner sequence walked layer by layer.
   private func forward(_ split: FactorOut, _ h: inout FlowActivation<S>, logDet: inout FlowActivation<S>,
-                       on tape: Tape<S>) {
+                       on tape: Tape<S>, prepare: Preparation) rethrows {
     let (za, zb) = h.split(atChannel: split.keptChannels)
     h = za
     var sum = FlowActivation<S>(zeros: logDet.shape)
-    forward(split.inner, &h, logDet: &sum, on: tape)
+    try forward(split.inner, &h, logDet: &sum, on: tape, prepare: prepare)
     beginUnit(at: sites, recording: true)
     let (eps, priorLogDet) = split.prior.standardize(zb.input(on: scratch), given: za.input(on: scratch),
                                                      features: scratchFeatures(from: tape))
@@ -154,6 +178,9 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     let inner = h
     h.setConcatenation(inner, FlowActivation(eps))
   }
+
+  /// What the walk does to a unit and its input (on the scratch tape) before running it.
+  private typealias Preparation = (any InvertibleFlowLayer, Variable<S>, Variable<S>?) throws -> Void
 
   // MARK: Backward, one unit at a time in reverse
 

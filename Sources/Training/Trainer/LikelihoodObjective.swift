@@ -82,8 +82,13 @@ public final class LikelihoodObjective: TrainingObjective {
     try load(cursor: 0, shard: shard, step: 0)
     tape.reset()
     let inputs = batch.inputs(on: tape)
-    try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition, parameters: parameters,
-                                                communicator: communicator)
+    if let reversible {
+      try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition,
+                                                  communicator: communicator, reversible: reversible)
+    } else {
+      try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition, parameters: parameters,
+                                                  communicator: communicator)
+    }
     tape.reset()
   }
 
