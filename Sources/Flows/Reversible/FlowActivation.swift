@@ -71,6 +71,9 @@ struct FlowActivation<S: TensorScalar> {
     values.withUnsafeMutableBufferPointer { Elementwise.add(from, into: $0.baseAddress!, count: shape.count) }
   }
 
+  /// The values as an array of exactly `shape.count`.
+  var scalars: [S] { Array(values[0 ..< shape.count]) }
+
   /// Copies the values to `destination` [shape.count].
   func copy(to destination: UnsafeMutablePointer<S>) {
     values.withUnsafeBytes {

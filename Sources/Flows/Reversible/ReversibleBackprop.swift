@@ -115,6 +115,22 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     scratch.reset()
   }
 
+  /// f⁻¹(f(x)) [x.shape.count] walked one layer at a time each way (the round-trip health check
+  /// of a deep flow, without recording both passes).
+  public func roundTrip(_ flow: InvertibleFlowSequence, _ x: Variable<S>, features: Variable<S>?) -> [S] {
+    let tape = x.tape
+    self.features = features.map { ($0.id, $0.shape) }
+    stepNoise = nil
+    sites = 0
+    var h = FlowActivation(x)
+    var logDet = FlowActivation<S>(zeros: [x.shape[0]])
+    forward(flow, &h, logDet: &logDet, on: tape, prepare: { _, _, _ in })
+    invert(flow, &h, on: tape)
+    pending = nil
+    scratch.reset()
+    return h.scalars
+  }
+
   public func backward(_ node: Node<S>, output: Int, on tape: Tape<S>) {
     if output == 1 {
       // The log-determinant's gradient comes first; make sure the primary node runs after it
@@ -245,6 +261,26 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     h.setConcatenation(zaValues, zb)
     g.setConcatenation(dza, dzb)
     return first
+  }
+
+  /// Turns `h`, the output of `layer`, into its input with the layers' inverses, one unit at a time.
+  private func invert(_ layer: any InvertibleFlowLayer, _ h: inout FlowActivation<S>, on tape: Tape<S>) {
+    switch layer {
+    case let sequence as InvertibleFlowSequence:
+      for inner in sequence.layers.reversed() { invert(inner, &h, on: tape) }
+    case let split as FactorOut:
+      let (innerOutput, eps) = h.split(atChannel: split.keptChannels)
+      h = innerOutput
+      invert(split.inner, &h, on: tape)
+      beginUnit(at: 0)
+      let zb = FlowActivation(split.prior.unstandardize(eps.input(on: scratch), given: h.input(on: scratch),
+                                                        features: scratchFeatures(from: tape)).0)
+      let za = h
+      h.setConcatenation(za, zb)
+    default:
+      beginUnit(at: 0)
+      h.set(layer.inverse(h.input(on: scratch), condition: scratchFeatures(from: tape)).output)
+    }
   }
 
   // MARK: The scratch tape

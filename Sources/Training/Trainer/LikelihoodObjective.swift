@@ -136,7 +136,7 @@ public final class LikelihoodObjective: TrainingObjective {
     tape.reset()
     defer { tape.reset() }
     let inputs = batch.inputs(on: tape, rows: min(Self.roundTripExamples, batch.count))
-    return try communicator.allReduced(trainable.model.roundTripError(inputs.x, condition: inputs.condition), .max)
+    return try communicator.allReduced(trainable.model.roundTripError(inputs.x, condition: inputs.condition, reversible: reversible), .max)
   }
 
   public func validate(communicator: any Communicator) throws -> Double? {
