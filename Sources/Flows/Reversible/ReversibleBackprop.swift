@@ -15,9 +15,8 @@ import TensorCore
 /// ```
 /// A channel-mask coupling does the first two in one (`forward(reconstructingFrom:)`): its
 /// conditioner runs once. Parameter gradients accumulate straight into the parameter store, as
-/// on one tape. Nested
-/// sequences and multi-scale splits (`FactorOut`) are walked into, so a level's layers are
-/// recomputed one by one too; any other layer is one unit. Every layer reads the condition's
+/// on one tape. Nested sequences and multi-scale splits (`FactorOut`) are walked into, so a
+/// level's layers are recomputed one by one too; any other layer is one unit. Every layer reads the condition's
 /// features through its own leaf; their gradients add up over the layers and reach the caller's
 /// features node once, so a condition encoder back-propagates once per step. Dropout sites keep
 /// the numbers they have on one tape, so the masks (and the inverse's masks) are the stored
@@ -94,11 +93,11 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
                           layerLogAbsDets: layerLogDets.map { $0.input(on: tape) })
   }
 
-  @_specialize(where S == Float) @_specialize(where S == Double)
   /// `InvertibleFlowSequence.initializeDataDependent` one layer at a time: each data-dependent
   /// layer is initialized from its own input, which the layers before it computed, holding one
   /// layer's activations at a time (the init batch's pass would otherwise set the peak memory of
   /// a deep flow). Collective, like the layers' inits.
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func initializeDataDependent(
     _ flow: InvertibleFlowSequence, from x: Variable<S>, features: Variable<S>?, communicator: any Communicator
   ) throws {
@@ -117,6 +116,7 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
 
   /// f⁻¹(f(x)) [x.shape.count] walked one layer at a time each way (the round-trip health check
   /// of a deep flow, without recording both passes).
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func roundTrip(_ flow: InvertibleFlowSequence, _ x: Variable<S>, features: Variable<S>?) -> [S] {
     let tape = x.tape
     self.features = features.map { ($0.id, $0.shape) }
@@ -131,6 +131,7 @@ public final class ReversibleBackprop<S: TensorScalar>: TapeSegment {
     return h.scalars
   }
 
+  @_specialize(where S == Float) @_specialize(where S == Double)
   public func backward(_ node: Node<S>, output: Int, on tape: Tape<S>) {
     if output == 1 {
       // The log-determinant's gradient comes first; make sure the primary node runs after it
