@@ -56,7 +56,7 @@ let package = Package(
     .target(name: "SpeechData", dependencies: ["Audio", "Datasets", "Spectral", "Support", "TensorCore"],
             swiftSettings: fast),
     .target(name: "VocoderEvaluation", dependencies: ["Audio", "Graphics", "Spectral"], swiftSettings: fast),
-    .target(name: "Models", dependencies: ["Configuration", "Flows", "Support"], swiftSettings: fast),
+    .target(name: "Models", dependencies: ["Configuration", "Flows", "Graphics", "Support"], swiftSettings: fast),
     .target(name: "Runs", dependencies: ["Configuration", "Models", "Datasets", "Training", "Graphics", "Evaluation", "Support", "SpeechData", "Spectral"],
             swiftSettings: fast),
     .target(name: "Variational",

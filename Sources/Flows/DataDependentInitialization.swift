@@ -27,12 +27,13 @@ extension InvertibleFlowSequence {
 
 extension FlowModel {
   /// The sequence's data-dependent initialization from `x` and its condition, which the layers
-  /// see as they do in `logLikelihood`: through the condition encoder.
+  /// see as they do in `logLikelihood`: through the condition encoder (and relative to the
+  /// condition offset).
   public func initializeDataDependent<S: TensorScalar>(
     from x: Variable<S>, condition: Variable<S>?, parameters: ParameterStore<S>,
     communicator: any Communicator
   ) throws {
-    try flow.initializeDataDependent(from: x, condition: features(condition, batch: x.shape[0]),
+    try flow.initializeDataDependent(from: relative(x, to: condition), condition: features(condition, batch: x.shape[0]),
                                      parameters: parameters, communicator: communicator)
   }
 }

@@ -9,7 +9,8 @@ import TensorCore
 /// ```
 /// Every layer is invertible, so a model can always sample. A conditional model (one with a
 /// `conditionShape`) reads a condition [batch, condition…] in its layers and its base — through
-/// its `conditionEncoder`, when it has one.
+/// its `conditionEncoder`, when it has one — and may model its data relative to a
+/// `conditionOffset` m(c): then f maps x − m(c).
 public struct FlowModel: Sendable {
   /// The density-direction map x → z.
   public let flow: InvertibleFlowSequence
@@ -20,15 +21,20 @@ public struct FlowModel: Sendable {
   public let conditionShape: Shape?
   /// Maps the condition to the features the layers and the base read; nil: they read it as is.
   public let conditionEncoder: (any ConditionEncoder)?
+  /// The point of data space the flow's input is taken relative to; nil: x itself.
+  public let conditionOffset: (any ConditionOffset)?
 
   public init(flow: InvertibleFlowSequence, base: any BaseDistribution, eventShape: Shape,
-              conditionShape: Shape? = nil, conditionEncoder: (any ConditionEncoder)? = nil) {
+              conditionShape: Shape? = nil, conditionEncoder: (any ConditionEncoder)? = nil,
+              conditionOffset: (any ConditionOffset)? = nil) {
     precondition(conditionEncoder == nil || conditionShape != nil, "a condition encoder needs a condition shape")
+    precondition(conditionOffset == nil || conditionShape != nil, "a condition offset needs a condition shape")
     self.flow = flow
     self.base = base
     self.eventShape = eventShape
     self.conditionShape = conditionShape
     self.conditionEncoder = conditionEncoder
+    self.conditionOffset = conditionOffset
   }
 
   /// What the layers and the base read for `condition`: the encoder's features, or the condition
@@ -55,8 +61,20 @@ public struct FlowModel: Sendable {
     _ x: Variable<S>, condition: Variable<S>? = nil
   ) -> (logLikelihood: Variable<S>, layerLogAbsDets: [Variable<S>]) {
     let features = features(condition, batch: x.shape[0])
-    let r = flow.forwardLayers(x, condition: features)
+    let r = flow.forwardLayers(relative(x, to: condition), condition: features)
     return (base.logProbability(r.output, condition: features) + r.logAbsDet, r.layerLogAbsDets)
+  }
+
+  /// The flow's input for data `x`: x − m(c) with a condition offset, else x.
+  public func relative<S: TensorScalar>(_ x: Variable<S>, to condition: Variable<S>?) -> Variable<S> {
+    guard let conditionOffset, let condition else { return x }
+    return x - conditionOffset.offset(condition)
+  }
+
+  /// The data for the flow's input `y`: y + m(c) with a condition offset, else y.
+  public func absolute<S: TensorScalar>(_ y: Variable<S>, from condition: Variable<S>?) -> Variable<S> {
+    guard let conditionOffset, let condition else { return y }
+    return y + conditionOffset.offset(condition)
   }
 
   /// `count` samples x = f⁻¹(z), z ~ p_Z(· | c) at the given temperature; example i draws the
@@ -68,7 +86,7 @@ public struct FlowModel: Sendable {
     let features = features(condition, batch: count)
     let z = base.sample(count: count, eventShape: eventShape, on: tape, condition: features,
                         temperature: temperature, noise: noise, firstExample: firstExample)
-    return flow.inverse(z, condition: features).output
+    return absolute(flow.inverse(z, condition: features).output, from: condition)
   }
 
   private func checkCondition<S: TensorScalar>(_ condition: Variable<S>?, batch: Int) {
@@ -90,10 +108,15 @@ public struct TrainableFlow {
   /// q(u | x) trained with the model (variational dequantization), its parameters after the
   /// model's in the same store; nil for uniform dequantization or continuous data.
   public let dequantizer: VariationalDequantizer?
+  /// The L1 warm start of the model's condition encoder, its head's parameters last in the
+  /// store; nil for none.
+  public let warmStart: EncoderWarmStart?
 
-  public init(model: FlowModel, parameters: ParameterStore<Float>, dequantizer: VariationalDequantizer? = nil) {
+  public init(model: FlowModel, parameters: ParameterStore<Float>, dequantizer: VariationalDequantizer? = nil,
+              warmStart: EncoderWarmStart? = nil) {
     self.model = model
     self.parameters = parameters
     self.dequantizer = dequantizer
+    self.warmStart = warmStart
   }
 }

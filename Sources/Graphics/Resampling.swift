@@ -36,6 +36,19 @@ public enum Resampling {
     }
   }
 
+  /// Pillow's bicubic resize of one axis from `inputSize` to `outputSize` samples as a dense
+  /// [outputSize, inputSize] row-major matrix: output j = Σ_i M[j, i] · input i. What a model
+  /// needs to put the resize on its own tape (a product it can differentiate), with the weights
+  /// the image path uses.
+  public static func bicubicMatrix(from inputSize: Int, to outputSize: Int) -> [Double] {
+    let taps = ResamplingTaps(bicubicFrom: inputSize, to: outputSize)
+    var matrix = [Double](repeating: 0, count: outputSize * inputSize)
+    for j in 0..<outputSize {
+      for t in 0..<taps.count[j] { matrix[j * inputSize + taps.first[j] + t] = taps.weights[j * taps.stride + t] }
+    }
+    return matrix
+  }
+
   /// The mean of each `factor`×`factor` block of a [height, width, channels] Float buffer (any
   /// layout whose planes are [height, width] works with `channels` = 1 per plane).
   public static func blockMean(_ values: [Float], height: Int, width: Int, channels: Int, factor: Int) -> [Float] {

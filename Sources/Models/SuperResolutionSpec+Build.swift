@@ -16,7 +16,16 @@ extension SuperResolutionSpec {
     var builder = SuperResolutionBuilder(spec: self, parameters: parameters, seed: seed)
     return FlowModel(flow: InvertibleFlowSequence(builder.level(0, channels: eventShape[0])), base: StandardNormal(),
                      eventShape: eventShape, conditionShape: conditionShape(for: eventShape),
-                     conditionEncoder: encoder)
+                     conditionEncoder: encoder,
+                     conditionOffset: skip == .bicubic ? BicubicUpscaling(scale: scale, levels: conditionLevels) : nil)
+  }
+
+  /// The L1 warm start of the encoder (`encoder_warm_start` steps), its head registered after
+  /// everything `build` registers; nil without one.
+  public func warmStart<S: TensorScalar>(channels: Int, parameters: ParameterStore<S>) -> EncoderWarmStart? {
+    guard encoderWarmStart > 0 else { return nil }
+    return EncoderWarmStart("warm_start", steps: encoderWarmStart, channels: channels, scale: scale,
+                            featureChannels: encoderWidth, parameters: parameters)
   }
 }
 

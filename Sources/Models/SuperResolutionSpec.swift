@@ -18,7 +18,12 @@ import TensorCore
 ///   encoder: residual         # residual (3×3 residual blocks) | plain (a stack of 3×3 convolutions)
 ///   encoder_width: 64         # F, the features every conditional layer reads
 ///   encoder_depth: 4          # residual blocks, or convolutions of a plain encoder
+///   encoder_warm_start: 0     # N: the first N steps train the encoder alone by L1 regression
+///   skip: bicubic             # none | bicubic: the flow models HR − bicubic(LR) (`BicubicUpscaling`)
 /// ```
+/// The warm start is SRFlow's pre-training of its encoder, inside the one run: for N steps a
+/// zero-initialized 3×3 head on the features predicts the HR image (relative to the skip) and
+/// only the L1 error back-propagates (`EncoderWarmStart`); then the likelihood trains it all.
 /// The model is fully convolutional: the same parameters fit HR images of any size whose sides
 /// are multiples of 2^L and of `scale`. Reference: Lugmayr et al. 2020 (SRFlow).
 public struct SuperResolutionSpec: Sendable, Equatable {
@@ -39,6 +44,16 @@ public struct SuperResolutionSpec: Sendable, Equatable {
   public var encoder: ImageEncoder.Style
   public var encoderWidth: Int
   public var encoderDepth: Int
+  public var encoderWarmStart: Int
+  public var skip: Skip
+
+  /// What the flow models HR relative to.
+  public enum Skip: String, Sendable, CaseIterable {
+    /// HR itself (SRFlow).
+    case none
+    /// HR minus Pillow's bicubic upscaling of LR: the flow starts at the bicubic baseline.
+    case bicubic
+  }
 
   public init(config section: ConfigSection) throws(ConfigError) {
     scale = try section.int("scale", default: 4)
@@ -51,12 +66,15 @@ public struct SuperResolutionSpec: Sendable, Equatable {
     encoder = try section.choice("encoder", of: ImageEncoder.Style.self, default: .residual)
     encoderWidth = try section.int("encoder_width", default: 64)
     encoderDepth = try section.int("encoder_depth", default: 4)
+    encoderWarmStart = try section.int("encoder_warm_start", default: 0)
+    skip = try section.choice("skip", of: Skip.self, default: .none)
     try section.check(scale >= 2 && scale & (scale - 1) == 0, "scale", "must be a power of 2 (2, 4, 8)")
     try section.check(levels >= 1, "levels", "must be ≥ 1")
     try section.check(steps >= 1, "steps", "must be ≥ 1")
     try section.check(width >= 1, "width", "must be ≥ 1")
     try section.check(encoderWidth >= 1, "encoder_width", "must be ≥ 1")
     try section.check(encoderDepth >= 1, "encoder_depth", "must be ≥ 1")
+    try section.check(encoderWarmStart >= 0, "encoder_warm_start", "must be ≥ 0 (0: no warm start)")
     try ParameterBudget.checkConvolutions(section, width: width, steps: steps, levels: levels)
   }
 

@@ -59,7 +59,11 @@ public struct RunSpec {
     let dequantizer = data.variationalDequantization.map {
       VariationalDequantizer("dequantizer", eventShape: eventShape, options: $0, parameters: parameters)
     }
-    return TrainableFlow(model: built, parameters: parameters, dequantizer: dequantizer)
+    var warmStart: EncoderWarmStart?
+    if case .superResolution(let spec) = model {
+      warmStart = spec.warmStart(channels: eventShape[0], parameters: parameters)
+    }
+    return TrainableFlow(model: built, parameters: parameters, dequantizer: dequantizer, warmStart: warmStart)
   }
 
   /// Throws naming the trainer key whose batch cannot work on `training` over `ranks` ranks: a

@@ -91,13 +91,15 @@ public struct Upscaler {
     }
   }
 
-  /// One tile through the encoder and the inverse flow: LR levels [C, h, w] and latent
-  /// [C, h·s, w·s] → HR model-space values [C, h·s, w·s].
+  /// One tile through the encoder and the inverse flow (plus the model's offset, the tile's
+  /// bicubic upscaling under `skip: bicubic`): LR levels [C, h, w] and latent [C, h·s, w·s] → HR
+  /// model-space values [C, h·s, w·s]. The margin keeps the crop's edges out of the core.
   private func decode(lr: [Float], latent: [Float], height h: Int, width w: Int) -> [Float] {
     tape.reset()
     let condition = lr.withUnsafeBufferPointer { tape.input($0, shape: [1, channels, h, w]) }
     let z = latent.withUnsafeBufferPointer { tape.input($0, shape: [1, channels, h * scale, w * scale]) }
-    return Array(trained.model.flow.inverse(z, condition: encoder.encode(condition)).output.value)
+    let residual = trained.model.flow.inverse(z, condition: encoder.encode(condition)).output
+    return Array(trained.model.absolute(residual, from: condition).value)
   }
 
   private func padded(_ height: Int, _ width: Int) -> (Int, Int) {

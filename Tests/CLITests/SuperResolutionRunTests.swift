@@ -41,6 +41,7 @@ final class SuperResolutionRunTests: XCTestCase {
       "train", "--config", "configs/sr-x4.yaml", "--out", dir + "/run",
       "--set", "data.train=\(dir)/hr.npy", "--set", "data.train_condition=\(dir)/lr.npy",
       "--set", "model.steps=1", "--set", "model.width=4", "--set", "model.encoder_width=4", "--set", "model.encoder_depth=1",
+      "--set", "model.encoder_warm_start=1",
       "--set", "trainer.batch_size=4", "--set", "trainer.init_batch=4", "--set", "trainer.steps=2",
       "--set", "trainer.warmup_steps=0", "--set", "trainer.checkpoint_every=2", "--set", "trainer.eval_every=0",
     ])

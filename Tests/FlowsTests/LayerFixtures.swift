@@ -237,11 +237,16 @@ let layerFixtures: [LayerFixture] = [
                            actnorm: true, topPrior: .standardNormal, splitPrior: .conditional)
       .build(eventShape: [1, 4, 4], parameters: $0, seed: 1)
   },
+  // Appended, so the rows above keep their seeds (each row's seed follows its index).
+  LayerFixture("srflow ×2 L=2 K=1, bicubic skip, conditional priors", [2, 1, 8, 8], condition: [2, 1, 4, 4]) {
+    EncodedUnderTest(model: srflow(scale: 2, encoder: .residual, injector: true, priors: .conditional, skip: .bicubic,
+                                   parameters: $0))
+  },
 ]
 
 /// A small super-resolution flow (2 levels of 1 step, width 4, 3 features) for the table.
 func srflow(scale: Int, encoder: ImageEncoder.Style, injector: Bool, priors: SuperResolutionSpec.Prior,
-            parameters: ParameterStore<Double>) -> FlowModel {
+            skip: SuperResolutionSpec.Skip = .none, parameters: ParameterStore<Double>) -> FlowModel {
   let yaml = """
     family: srflow
     scale: \(scale)
@@ -254,6 +259,7 @@ func srflow(scale: Int, encoder: ImageEncoder.Style, injector: Bool, priors: Sup
     encoder: \(encoder.rawValue)
     encoder_width: 3
     encoder_depth: 2
+    skip: \(skip.rawValue)
     """
   let spec = try! SuperResolutionSpec(config: Config(yaml: yaml, source: "fixture").root)
   return spec.build(eventShape: [1, 8, 8], conditionLevels: 2, parameters: parameters, seed: 1)

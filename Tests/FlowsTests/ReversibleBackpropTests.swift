@@ -16,19 +16,21 @@ final class ReversibleBackpropTests: XCTestCase {
     var input: [Double] = [], condition: [Double] = [], parameters: [Double] = []
   }
 
-  /// The fixture's flow as the sequence the engine walks, and the features its layers read.
-  private static func flow(of layer: any InvertibleFlowLayer, condition: Variable<Double>?)
-    -> (InvertibleFlowSequence, Variable<Double>?)
+  /// The fixture's flow as the sequence the engine walks, its input for `x` (relative to an
+  /// encoded model's condition offset) and the features its layers read.
+  private static func flow(of layer: any InvertibleFlowLayer, _ x: Variable<Double>, condition: Variable<Double>?)
+    -> (InvertibleFlowSequence, Variable<Double>, Variable<Double>?)
   {
     switch layer {
     case let encoded as EncodedUnderTest:
-      return (encoded.model.flow, encoded.model.features(condition, batch: condition!.shape[0]))
+      return (encoded.model.flow, encoded.model.relative(x, to: condition),
+              encoded.model.features(condition, batch: condition!.shape[0]))
     case let encoded as EncodedConditionUnderTest:
-      return (flow(of: encoded.layer, condition: nil).0, condition.map { encoded.encoder.encode($0) })
+      return (flow(of: encoded.layer, x, condition: nil).0, x, condition.map { encoded.encoder.encode($0) })
     case let sequence as InvertibleFlowSequence:
-      return (sequence, condition)
+      return (sequence, x, condition)
     default:
-      return (InvertibleFlowSequence([layer]), condition)
+      return (InvertibleFlowSequence([layer]), x, condition)
     }
   }
 
@@ -40,9 +42,9 @@ final class ReversibleBackpropTests: XCTestCase {
     if dropout { tape.stepNoise = StepNoise(seed: seed, step: 3, examples: (0..<batch).map { 10 + $0 }) }
     let x = tape.input(inst.x, requiresGradient: true)
     let c = inst.condition.map { tape.input($0, requiresGradient: true) }
-    let (flow, features) = flow(of: layer, condition: c)
-    let r = reversible ? ReversibleBackprop(parameters: inst.store).forward(flow, x, features: features)
-      : flow.forwardLayers(x, condition: features)
+    let (flow, input, features) = flow(of: layer, x, condition: c)
+    let r = reversible ? ReversibleBackprop(parameters: inst.store).forward(flow, input, features: features)
+      : flow.forwardLayers(input, condition: features)
     tape.stepNoise = nil
     let cz = tape.input(Tensor(shape: r.output.shape,
                                scalars: (0..<r.output.shape.count).map { _ in Double.random(in: -1...1, using: &rng) }))
@@ -162,17 +164,37 @@ final class ReversibleBackpropTests: XCTestCase {
   /// The layer-by-layer round trip reconstructs what the recorded one does, through every level.
   func testRoundTripWalksBackToTheInput() {
     for name in ["glow L=2 K=1, 1×1 conv LU, conditional split, learned top", "realnvp L=2 K=1, affine tanh",
-                 "srflow ×2 L=2 K=1, residual encoder, injector, conditional priors"] {
+                 "srflow ×2 L=2 K=1, bicubic skip, conditional priors"] {
       let f = layerFixtures.first { $0.name == name }!
       let inst = LayerFixtureTests.instantiate(f, seed: 21)
       let tape = Tape<Double>(parameters: inst.store)
       let x = tape.input(inst.x), c = inst.condition(on: tape)
-      let (flow, features) = Self.flow(of: inst.layer as! any InvertibleFlowLayer, condition: c)
-      let stored = flow.inverse(flow.forward(x, condition: features).output, condition: features).output.scalars
-      let walked = ReversibleBackprop(parameters: inst.store).roundTrip(flow, x, features: features)
+      let (flow, input, features) = Self.flow(of: inst.layer as! any InvertibleFlowLayer, x, condition: c)
+      let stored = flow.inverse(flow.forward(input, condition: features).output, condition: features).output.scalars
+      let walked = ReversibleBackprop(parameters: inst.store).roundTrip(flow, input, features: features)
       XCTAssertEqual(walked.count, stored.count, name)
       XCTAssertLessThan(zip(walked, stored).map { abs($0 - $1) }.max() ?? .infinity, 1e-12, name)
-      XCTAssertLessThan(zip(walked, inst.x.scalars).map { abs($0 - $1) }.max() ?? .infinity, 1e-10, name)
+      XCTAssertLessThan(zip(walked, input.scalars).map { abs($0 - $1) }.max() ?? .infinity, 1e-10, name)
     }
+  }
+
+  /// `FlowModel`'s reversible likelihood: the condition offset, the encoder and the base around
+  /// the walked flow give the stored likelihood and gradients.
+  func testModelLikelihoodWithOffsetAndEncoderMatchesTheStoredOne() {
+    let f = layerFixtures.first { $0.name == "srflow ×2 L=2 K=1, bicubic skip, conditional priors" }!
+    let inst = LayerFixtureTests.instantiate(f, seed: 31)
+    let model = (inst.layer as! EncodedUnderTest).model
+    XCTAssertNotNil(model.conditionOffset)
+    func run(reversible: Bool) -> Gradients {
+      let tape = Tape<Double>(parameters: inst.store)
+      let x = tape.input(inst.x, requiresGradient: true), c = tape.input(inst.condition!, requiresGradient: true)
+      let ll = reversible ? model.logLikelihoodWithLayers(x, condition: c, reversible: ReversibleBackprop(parameters: inst.store))
+        : model.logLikelihoodWithLayers(x, condition: c)
+      inst.store.zeroGradients()
+      tape.backward(from: ll.logLikelihood.sum())
+      return Gradients(output: ll.logLikelihood.scalars, logAbsDet: ll.layerLogAbsDets.flatMap(\.scalars),
+                       input: Array(x.gradient!), condition: Array(c.gradient!), parameters: Array(inst.store.gradients))
+    }
+    XCTAssertEqual(Self.differences(run(reversible: false), run(reversible: true), tolerance: 1e-9), [])
   }
 }

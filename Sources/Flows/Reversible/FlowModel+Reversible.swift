@@ -10,7 +10,7 @@ extension FlowModel {
     _ x: Variable<S>, condition: Variable<S>? = nil, reversible: ReversibleBackprop<S>
   ) -> (logLikelihood: Variable<S>, layerLogAbsDets: [Variable<S>]) {
     let features = features(condition, batch: x.shape[0])
-    let r = reversible.forward(flow, x, features: features)
+    let r = reversible.forward(flow, relative(x, to: condition), features: features)
     return (base.logProbability(r.output, condition: features) + r.logAbsDet, r.layerLogAbsDets)
   }
 
@@ -18,7 +18,8 @@ extension FlowModel {
   public func initializeDataDependent<S: TensorScalar>(
     from x: Variable<S>, condition: Variable<S>?, communicator: any Communicator, reversible: ReversibleBackprop<S>
   ) throws {
-    try reversible.initializeDataDependent(flow, from: x, features: features(condition, batch: x.shape[0]),
+    try reversible.initializeDataDependent(flow, from: relative(x, to: condition),
+                                           features: features(condition, batch: x.shape[0]),
                                            communicator: communicator)
   }
 }

@@ -15,8 +15,10 @@ import TensorCore
 /// and preprocessing log-dets included, so bits/dim = loss / (D·ln 2) (DESIGN §2). They do not
 /// depend on the parameters, so the back-propagated loss leaves them out. Under variational
 /// dequantization the loss is the dequantization ELBO's −E_q[log p(y') − log q(u | x)] + D·ln(bins),
-/// and q's parameters train with the model's. Image training batches may also be shifted
-/// (`augmentation`, keyed by step and example like the noise); validation never is.
+/// and q's parameters train with the model's. During an encoder warm start (`EncoderWarmStart`)
+/// the likelihood is still reported but only the warm start's L1 error trains. Image training
+/// batches may also be shifted (`augmentation`, keyed by step and example like the noise);
+/// validation never is.
 public final class LikelihoodObjective: TrainingObjective {
   public let trainable: TrainableFlow
   public let training: any ExampleSource
@@ -69,7 +71,9 @@ public final class LikelihoodObjective: TrainingObjective {
   public var dimensions: Int { trainable.model.dimensions }
   public var lossIsLikelihood: Bool { true }
   public var layerNames: [String] { trainable.model.layerNames }
-  public var termNames: [String] { [] }
+  /// "encoder_l1": during an encoder warm start, the mean |x − x̂| per dimension (model units,
+  /// 1/bins a level) of its regression, which is then the back-propagated loss; 0 after it.
+  public var termNames: [String] { trainable.warmStart == nil ? [] : ["encoder_l1"] }
 
   public func epoch(atCursor cursor: Int) -> Int { sampler.epoch(atCursor: cursor) }
 
@@ -98,9 +102,19 @@ public final class LikelihoodObjective: TrainingObjective {
     // Dropout draws by (seed, step, example) during this forward pass only.
     tape.stepNoise = StepNoise(seed: seed, step: context.step, examples: shardIndices)
     defer { tape.stepNoise = nil }
-    let (logLikelihood, layers) = batch.inputs(on: tape).logLikelihood(trainable.model, reversible: reversible)
+    let inputs = batch.inputs(on: tape)
+    // Recorded before the flow, so back-propagating the warm start's error never visits the flow.
+    let warmStartErrors = trainable.warmStart.flatMap { warmStart -> Variable<Float>? in
+      guard warmStart.covers(step: context.step), let condition = inputs.condition else { return nil }
+      return warmStart.absoluteErrors(inputs.x, condition: condition, model: trainable.model)
+    }
+    let (logLikelihood, layers) = inputs.logLikelihood(trainable.model, reversible: reversible)
     statistics.lossSum = -(sum(logLikelihood.value) + batch.correction)
     for (i, layer) in layers.enumerated() { statistics.setLayerLogAbsDet(i, sum(layer.value)) }
+    if let warmStartErrors {
+      statistics.setTerm(0, sum(warmStartErrors.value) / Double(dimensions))
+      return warmStartErrors.sum().scaled(by: Float(1 / Double(context.globalBatch * dimensions)))
+    }
     return logLikelihood.sum().scaled(by: Float(-1 / Double(context.globalBatch)))
   }
 
