@@ -96,7 +96,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Graphics", "_TestSupport"]),
     .testTarget(name: "VariationalTargetsTests", dependencies: ["VariationalTargets", "_TestSupport"]),
     .testTarget(name: "FlowsTests", dependencies: ["Flows", "Models", "_TestSupport", "CAllocCounter"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Datasets", "Support", "_TestSupport",
+    .testTarget(name: "TrainingTests", dependencies: ["Configuration", "Training", "Flows", "Models", "Datasets", "Support", "_TestSupport",
                                                      "CAllocCounter"]),
     .testTarget(name: "GraphicsTests", dependencies: ["Graphics", "CZlib", "_TestSupport"]),
     .testTarget(name: "AudioTests", dependencies: ["Audio", "CSndfile", "Support"]),

@@ -40,8 +40,12 @@ public final class Tape<S: TensorScalar> {
   /// The objective sets it explicitly around a training forward pass; it keys every draw by
   /// (seed, step, example), never by rank (DESIGN §5).
   public var stepNoise: StepNoise?
-  /// Dropout sites recorded since the last reset: each draws its own stream.
-  var dropoutSites = 0
+  /// Dropout sites recorded since the last reset: each draws its own stream. Code that records a
+  /// part of the step on another tape (reversible backprop) carries the count over, so every site
+  /// keeps the number, and the mask, it has when the whole step is recorded on one tape.
+  public var dropoutSites = 0
+  /// The segments recorded since the last reset (`record(segment:…)`), indexed by their nodes.
+  var segments: [any TapeSegment<S>] = []
 
   public init(parameters: ParameterStore<S>? = nil, initialCapacity: Int = 1 << 16) {
     self.parameters = parameters
@@ -53,6 +57,7 @@ public final class Tape<S: TensorScalar> {
   public func reset() {
     nodes.removeAll(keepingCapacity: true)
     parameterUses.removeAll(keepingCapacity: true)
+    segments.removeAll(keepingCapacity: true)
     arena.reset()
     forwardFLOPs = 0
     dropoutSites = 0
@@ -126,9 +131,17 @@ public final class Tape<S: TensorScalar> {
     _ c: Variable<S>? = nil, _ d: Variable<S>? = nil, attributes: OpAttributes = OpAttributes(),
     saved: UnsafeMutablePointer<S>? = nil
   ) -> (Variable<S>, UnsafeMutablePointer<S>) {
+    record(rule, shape: shape, inputs: a, b, c, d, attributes: attributes, saved: saved, needsGradient: false)
+  }
+
+  /// `record` for a node that needs a gradient also when no input does (`needsGradient`).
+  func record(
+    _ rule: any BackwardRule.Type, shape: Shape, inputs a: Variable<S>, _ b: Variable<S>?, _ c: Variable<S>?,
+    _ d: Variable<S>?, attributes: OpAttributes, saved: UnsafeMutablePointer<S>?, needsGradient: Bool
+  ) -> (Variable<S>, UnsafeMutablePointer<S>) {
     let ids = (a.id, b?.id ?? -1, c?.id ?? -1, d?.id ?? -1)
     let count = d != nil ? 4 : c != nil ? 3 : b != nil ? 2 : 1
-    var needs = nodes[Int(a.id)].needsGradient
+    var needs = needsGradient || nodes[Int(a.id)].needsGradient
     if let b { needs = needs || nodes[Int(b.id)].needsGradient }
     if let c { needs = needs || nodes[Int(c.id)].needsGradient }
     if let d { needs = needs || nodes[Int(d.id)].needsGradient }
@@ -137,6 +150,9 @@ public final class Tape<S: TensorScalar> {
                       gradient: nil, needsGradient: needs, attributes: attributes, saved: saved))
     return (Variable(tape: self, id: Int32(nodes.count - 1)), out)
   }
+
+  /// Declares a parameter region written by a node that is not its leaf (a segment's backward).
+  func appendParameterUse(_ use: ParameterUse) { parameterUses.append(use) }
 
   // MARK: Backward
 
@@ -181,6 +197,18 @@ public final class Tape<S: TensorScalar> {
     backward(from: output, cotangent: cotangent, marks: [], reached: { _ in })
   }
 
+  /// Back-propagates several outputs at once, each `(output, cotangent [output.shape.count])`:
+  /// the gradient of Σ_k ⟨cotangent_k, output_k⟩. Outputs that need no gradient are skipped.
+  public func backward(from outputs: [(Variable<S>, UnsafePointer<S>)]) {
+    var top = -1
+    for (output, cotangent) in outputs {
+      guard let g = gradient(of: output.id) else { continue }
+      Elementwise.add(cotangent, into: g, count: output.shape.count)
+      top = max(top, Int(output.id))
+    }
+    runRules(from: top, marks: [], reached: { _ in })
+  }
+
   /// Back-propagates from a scalar like `backward(from:)`, and calls `reached(j)` for each mark in
   /// order as soon as every node above node `marks[j]` has run its rule, so no gradient of a
   /// parameter whose every use is at or below that node changes any more (a parameter leaf's
@@ -195,21 +223,30 @@ public final class Tape<S: TensorScalar> {
   @_specialize(where S == Float) @_specialize(where S == Double)
   private func backward(from output: Variable<S>, cotangent: UnsafePointer<S>, marks: [Int],
                         reached: (Int) throws -> Void) rethrows {
-    var next = 0
+    var top = -1
     if let g = gradient(of: output.id) {
       g.update(from: cotangent, count: output.shape.count)
-      var i = Int(output.id)
-      while i >= 0 {
-        while next < marks.count, marks[next] >= i {
-          try reached(next)
-          next += 1
-        }
-        let node = nodes[i]
-        if let rule = node.rule, node.gradient != nil {
-          rule.backward(node, on: self)
-        }
-        i -= 1
+      top = Int(output.id)
+    }
+    try runRules(from: top, marks: marks, reached: reached)
+  }
+
+  /// Runs the rule of every node from `top` down to 0 that received a gradient, reaching the marks
+  /// on the way (see `backward(from:marks:reached:)`); `top` −1 runs none.
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  private func runRules(from top: Int, marks: [Int], reached: (Int) throws -> Void) rethrows {
+    var next = 0
+    var i = top
+    while i >= 0 {
+      while next < marks.count, marks[next] >= i {
+        try reached(next)
+        next += 1
       }
+      let node = nodes[i]
+      if let rule = node.rule, node.gradient != nil {
+        rule.backward(node, on: self)
+      }
+      i -= 1
     }
     while next < marks.count {
       try reached(next)

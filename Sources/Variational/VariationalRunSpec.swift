@@ -59,6 +59,12 @@ public struct VariationalRunSpec: Sendable {
     flow = try VariationalFlowSpec(config: config.section("model"))
     let section = try config.section("trainer")
     trainer = try TrainerOptions(config: section)
+    // Reversible backprop recomputes a density-direction flow's activations from its latent;
+    // these flows train through samples (planar layers have no inverse at all).
+    try section.check(!trainer.reversible, "reversible", "is not supported by variational inference: the "
+                      + "\(flow.family.rawValue) flow trains in the sampling direction"
+                      + (flow.family == .planar ? " and planar layers have no inverse" : "")
+                      + ", so its activations cannot be recomputed; set trainer.reversible: false")
     let annealSteps = try section.int("anneal_steps", default: trainer.steps / 5)
     let annealFrom = try section.double("anneal_from", default: 0.01)
     try section.check(annealSteps >= 0, "anneal_steps", "must be >= 0 (0 turns annealing off)")

@@ -19,7 +19,7 @@ final class LayerFixtureTests: XCTestCase {
     func condition(on tape: Tape<Double>) -> Variable<Double>? { condition.map { tape.input($0) } }
   }
 
-  func instantiate(_ f: LayerFixture, seed: UInt64) -> Instance {
+  static func instantiate(_ f: LayerFixture, seed: UInt64) -> Instance {
     let store = ParameterStore<Double>()
     let layer = f.build(store)
     store.initialize(seed: seed)
@@ -35,7 +35,7 @@ final class LayerFixtureTests: XCTestCase {
 
   func testRoundTripAndLogAbsDetsCancel() {
     for (i, f) in layerFixtures.enumerated() {
-      let inst = instantiate(f, seed: 100 + UInt64(i))
+      let inst = Self.instantiate(f, seed: 100 + UInt64(i))
       guard let layer = inst.layer as? any InvertibleFlowLayer else { continue }
       let tape = Tape<Double>(parameters: inst.store)
       let c = inst.condition(on: tape)
@@ -52,7 +52,7 @@ final class LayerFixtureTests: XCTestCase {
 
   func testLogAbsDetMatchesBruteForceJacobian() {
     for (i, f) in layerFixtures.enumerated() {
-      let inst = instantiate(f, seed: 200 + UInt64(i))
+      let inst = Self.instantiate(f, seed: 200 + UInt64(i))
       let batch = f.inputShape[0], d = f.inputShape.count / batch
       let tape = Tape<Double>(parameters: inst.store)
       let logAbsDet = Array(inst.layer.forward(tape.input(inst.x), condition: inst.condition(on: tape)).logAbsDet.value)
@@ -81,14 +81,14 @@ final class LayerFixtureTests: XCTestCase {
 
   func testGradientsOfInputsAndParameters() {
     for (i, f) in layerFixtures.enumerated() {
-      let inst = instantiate(f, seed: 300 + UInt64(i))
+      let inst = Self.instantiate(f, seed: 300 + UInt64(i))
       for failure in checkLayerGradients(inst, seed: 300 + UInt64(i)) { XCTFail("\(f.name): \(failure)") }
     }
   }
 
   func testFiniteOutputsShapePreservedAndEveryParameterGetsGradient() {
     for (i, f) in layerFixtures.enumerated() {
-      let inst = instantiate(f, seed: 400 + UInt64(i))
+      let inst = Self.instantiate(f, seed: 400 + UInt64(i))
       let tape = Tape<Double>(parameters: inst.store)
       let r = inst.layer.forward(tape.input(inst.x), condition: inst.condition(on: tape))
       XCTAssertEqual(r.output.shape, inst.x.shape, f.name)

@@ -22,6 +22,7 @@ final class TrainerOptionsTests: XCTestCase {
         checkpoint_every: 300
         keep_checkpoints: 2
         max_nonfinite_in_a_row: 4
+        reversible: true
       """, source: "run.yaml")
     let options = try TrainerOptions(config: config.section("trainer"))
     try config.rejectUnusedKeys()
@@ -39,6 +40,7 @@ final class TrainerOptionsTests: XCTestCase {
     XCTAssertEqual(options.checkpointEvery, 300)
     XCTAssertEqual(options.keepCheckpoints, 2)
     XCTAssertEqual(options.maxNonFiniteInARow, 4)
+    XCTAssertTrue(options.reversible)
   }
 
   func testDefaultsAndRangeErrorsNameTheKey() throws {
@@ -47,6 +49,7 @@ final class TrainerOptionsTests: XCTestCase {
     XCTAssertEqual(options.initBatch, 32)
     XCTAssertNil(options.clipNorm)
     XCTAssertNil(options.emaDecay)
+    XCTAssertFalse(options.reversible, "activations are stored unless asked")
 
     let bad = try Config(yaml: "trainer: {batch_size: 32, steps: 10, lr: 1e-3, ema_decay: 1.5}", source: "run.yaml")
     XCTAssertThrowsError(try TrainerOptions(config: bad.section("trainer"))) { error in

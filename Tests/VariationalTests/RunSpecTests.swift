@@ -55,6 +55,20 @@ final class RunSpecTests: XCTestCase {
                   "the trainer's own key is max_nonfinite_in_a_row")
   }
 
+  /// Reversible backprop recomputes a density-direction flow from its latent; VI flows train
+  /// through samples, so the config is rejected with the key, the layer and the fix.
+  func testReversibleBackpropIsRejectedNamingTheLayerAndTheFix() {
+    let planar = error("target: u1\nmodel: {family: planar}\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3}\n",
+                       ["trainer.reversible=true"])
+    for fragment in ["'trainer.reversible'", "planar layers have no inverse", "set trainer.reversible: false"] {
+      XCTAssertTrue(planar.contains(fragment), "'\(planar)' lacks '\(fragment)'")
+    }
+    let iaf = error("target: u1\nmodel: {family: iaf}\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3, reversible: true}\n")
+    XCTAssertTrue(iaf.contains("the iaf flow trains in the sampling direction"), iaf)
+    XCTAssertEqual(error("target: u1\nmodel: {family: iaf}\ntrainer: {steps: 10, batch_size: 64, lr: 1e-3}\n",
+                         ["trainer.reversible=false"]), "no error")
+  }
+
   /// configs/vi-*.yaml load, and describe what their comments say.
   func testShippedConfigsLoad() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

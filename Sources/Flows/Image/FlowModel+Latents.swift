@@ -14,12 +14,23 @@ extension FlowModel {
   }
 
   /// max |x − f⁻¹(f(x))| over the batch, a health metric of invertibility in the training
-  /// precision; a non-finite reconstruction counts as +∞.
+  /// precision; a non-finite reconstruction counts as +∞. With `reversible`, both passes walk
+  /// the flow one layer at a time (`ReversibleBackprop`).
   @_specialize(where S == Float) @_specialize(where S == Double)
-  public func roundTripError<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil) -> Double {
-    let back = decode(encode(x, condition: condition), condition: condition)
+  public func roundTripError<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>? = nil,
+                                              reversible: ReversibleBackprop<S>? = nil) -> Double {
+    guard let reversible else {
+      return Self.largestError(decode(encode(x, condition: condition), condition: condition).value, x.value)
+    }
+    // Measured on the flow's input x − m(c): adding m(c) back is exact up to one rounding.
+    let y = relative(x, to: condition)
+    let back = reversible.roundTrip(flow, y, features: features(condition, batch: x.shape[0]))
+    return back.withUnsafeBufferPointer { Self.largestError($0, y.value) }
+  }
+
+  private static func largestError<S: TensorScalar>(_ back: UnsafeBufferPointer<S>, _ x: UnsafeBufferPointer<S>) -> Double {
     var worst = 0.0
-    for (a, b) in zip(back.value, x.value) {
+    for (a, b) in zip(back, x) {
       let error = Double(Swift.abs(a - b))
       worst = error.isFinite ? Swift.max(worst, error) : .infinity
     }

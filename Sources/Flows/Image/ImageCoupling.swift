@@ -71,11 +71,7 @@ public struct ImageCoupling: InvertibleFlowLayer {
   private func apply<S: TensorScalar>(_ x: Variable<S>, condition: Variable<S>?, inverse: Bool) -> FlowResult<S> {
     precondition(x.shape.rank == 4 && x.shape[1] == channels,
                  "coupling over \(channels) channels got input \(x.shape), expected [N, \(channels), H, W]")
-    func network(_ xa: Variable<S>) -> Variable<S> {
-      guard featureChannels > 0 else { return conditioner(xa) }
-      let features = xa.features(condition, channels: featureChannels, layer: "a conditional coupling")
-      return conditioner(xa.concatenated(with: features, alongAxis: 1))
-    }
+    func network(_ xa: Variable<S>) -> Variable<S> { self.network(xa, condition: condition) }
     let output: Variable<S>, logDet: Variable<S>?
     switch mask {
     case .channel:
@@ -95,9 +91,16 @@ public struct ImageCoupling: InvertibleFlowLayer {
     return FlowResult(output: output, logAbsDet: logDet.sumPerExample())
   }
 
+  /// The conditioner's output h = NN(x_a), or NN(x_a ‖ f) with the condition's features.
+  func network<S: TensorScalar>(_ xa: Variable<S>, condition: Variable<S>?) -> Variable<S> {
+    guard featureChannels > 0 else { return conditioner(xa) }
+    let features = xa.features(condition, channels: featureChannels, layer: "a conditional coupling")
+    return conditioner(xa.concatenated(with: features, alongAxis: 1))
+  }
+
   /// The transformed half and its per-entry log-determinant in the direction taken (nil when
   /// volume-preserving); `update` masks both where a checkerboard passes the input through.
-  private func couple<S: TensorScalar>(_ xb: Variable<S>, _ h: Variable<S>, update: Variable<S>?, inverse: Bool)
+  func couple<S: TensorScalar>(_ xb: Variable<S>, _ h: Variable<S>, update: Variable<S>?, inverse: Bool)
     -> (output: Variable<S>, logDet: Variable<S>?)
   {
     switch transform {

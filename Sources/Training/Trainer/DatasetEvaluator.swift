@@ -38,9 +38,13 @@ public final class DatasetEvaluator {
   let draw: ExampleDraw
   private let prepared: LikelihoodBatch
   private let tape: Tape<Float>
+  /// Streams the flow one layer at a time, so scoring holds one layer's activations, not all.
+  private let reversible: ReversibleBackprop<Float>?
 
+  /// - Parameter reversible: the training run's reversible backprop, which keeps evaluation's
+  ///   memory as flat in depth as training's; nil records the whole forward pass.
   public init(trainable: TrainableFlow, communicator: any Communicator, batch: Int,
-              preprocessing: Dequantization? = nil, seed: UInt64 = 0) {
+              preprocessing: Dequantization? = nil, seed: UInt64 = 0, reversible: ReversibleBackprop<Float>? = nil) {
     precondition(batch > 0, "evaluation batch \(batch) must be > 0")
     self.trainable = trainable
     self.communicator = communicator
@@ -50,6 +54,7 @@ public final class DatasetEvaluator {
     prepared = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
                                preprocessing: preprocessing, dequantizer: trainable.dequantizer)
     tape = Tape(parameters: trainable.parameters)
+    self.reversible = reversible
   }
 
   public func evaluate(_ source: any ExampleSource) throws -> LikelihoodScore {
@@ -96,7 +101,7 @@ public final class DatasetEvaluator {
       try prepared.load(indices, from: source, draw: draw, noise: noise)
       total += prepared.correction
       tape.reset()
-      for v in prepared.inputs(on: tape).logLikelihood(trainable.model).logLikelihood.value {
+      for v in prepared.inputs(on: tape).logLikelihood(trainable.model, reversible: reversible).logLikelihood.value {
         total += Double(v)
         if !v.isFinite { nonFinite += 1 }
       }

@@ -10,6 +10,9 @@ import TensorCore
 /// so their gradients finish from the last bucket to the first: buckets are started in that fixed
 /// order on every rank, a bucket waiting for the ones after it. The sums are the ones of the plain
 /// all-reduce (same buckets, same counts), so results are bit-identical to it and across runs.
+/// Under reversible backprop the whole flow is one tape segment that declares every flow
+/// parameter used just below it, so the flow's buckets start only once its recomputed backward
+/// is done — in effect the plain all-reduce after backward for them, with the same sums.
 struct GradientReduction {
   /// The buckets, first to last in the buffer; started last to first.
   private let ranges: [Range<Int>]

@@ -12,8 +12,12 @@ struct ModelInputs {
 
   /// [batch] the log-likelihood the objective and the evaluator sum, before `correction`:
   /// log p(y' | c), minus log q(u | x) under variational dequantization.
-  func logLikelihood(_ model: FlowModel) -> (logLikelihood: Variable<Float>, layerLogAbsDets: [Variable<Float>]) {
-    let (ll, layers) = model.logLikelihoodWithLayers(x, condition: condition)
+  /// With `reversible`, the flow's backward recomputes its activations (`ReversibleBackprop`).
+  func logLikelihood(_ model: FlowModel, reversible: ReversibleBackprop<Float>? = nil)
+    -> (logLikelihood: Variable<Float>, layerLogAbsDets: [Variable<Float>])
+  {
+    let (ll, layers) = reversible.map { model.logLikelihoodWithLayers(x, condition: condition, reversible: $0) }
+      ?? model.logLikelihoodWithLayers(x, condition: condition)
     return (logDequantizerDensity.map { ll - $0 } ?? ll, layers)
   }
 }

@@ -33,6 +33,8 @@ public final class LikelihoodObjective: TrainingObjective {
   let batch: LikelihoodBatch
   private var shardIndices: [Int] = []
   let evaluator: DatasetEvaluator
+  /// Recomputes the flow's activations in backward (`trainer.reversible`); nil keeps them.
+  private let reversible: ReversibleBackprop<Float>?
   private let seed: UInt64
   /// Examples per rank in the round-trip health check.
   static let roundTripExamples = 8
@@ -56,8 +58,10 @@ public final class LikelihoodObjective: TrainingObjective {
     sampler = EpochSampler(exampleCount: training.count, seed: options.seed)
     batch = LikelihoodBatch(eventShape: trainable.model.eventShape, conditionShape: trainable.model.conditionShape,
                             preprocessing: preprocessing, dequantizer: trainable.dequantizer)
+    let reversible = options.reversible ? ReversibleBackprop(parameters: trainable.parameters) : nil
+    self.reversible = reversible
     evaluator = DatasetEvaluator(trainable: trainable, communicator: communicator, batch: options.validationBatch,
-                                 preprocessing: preprocessing, seed: options.seed)
+                                 preprocessing: preprocessing, seed: options.seed, reversible: reversible)
     shardIndices.reserveCapacity(BatchShard(rank: communicator.rank, worldSize: communicator.size,
                                             batchSize: options.globalBatch).count)
   }
@@ -82,8 +86,13 @@ public final class LikelihoodObjective: TrainingObjective {
     try load(cursor: 0, shard: shard, step: 0)
     tape.reset()
     let inputs = batch.inputs(on: tape)
-    try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition, parameters: parameters,
-                                                communicator: communicator)
+    if let reversible {
+      try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition,
+                                                  communicator: communicator, reversible: reversible)
+    } else {
+      try trainable.model.initializeDataDependent(from: inputs.x, condition: inputs.condition, parameters: parameters,
+                                                  communicator: communicator)
+    }
     tape.reset()
   }
 
@@ -99,7 +108,7 @@ public final class LikelihoodObjective: TrainingObjective {
       guard warmStart.covers(step: context.step), let condition = inputs.condition else { return nil }
       return warmStart.absoluteErrors(inputs.x, condition: condition, model: trainable.model)
     }
-    let (logLikelihood, layers) = inputs.logLikelihood(trainable.model)
+    let (logLikelihood, layers) = inputs.logLikelihood(trainable.model, reversible: reversible)
     statistics.lossSum = -(sum(logLikelihood.value) + batch.correction)
     for (i, layer) in layers.enumerated() { statistics.setLayerLogAbsDet(i, sum(layer.value)) }
     if let warmStartErrors {
@@ -141,7 +150,7 @@ public final class LikelihoodObjective: TrainingObjective {
     tape.reset()
     defer { tape.reset() }
     let inputs = batch.inputs(on: tape, rows: min(Self.roundTripExamples, batch.count))
-    return try communicator.allReduced(trainable.model.roundTripError(inputs.x, condition: inputs.condition), .max)
+    return try communicator.allReduced(trainable.model.roundTripError(inputs.x, condition: inputs.condition, reversible: reversible), .max)
   }
 
   public func validate(communicator: any Communicator) throws -> Double? {

@@ -17,6 +17,7 @@ extension TrainerOptions {
   /// keep_checkpoints: 3
   /// max_nonfinite_in_a_row: 10
   /// step_timeout_s: 600        # abort the job when a step makes no progress this long; 0 = never
+  /// reversible: false          # recompute activations with the layers' inverses in backward
   /// ```
   public init(config section: ConfigSection) throws(ConfigError) {
     let batch = try section.int("batch_size")
@@ -39,6 +40,7 @@ extension TrainerOptions {
     keepCheckpoints = try section.int("keep_checkpoints", default: keepCheckpoints)
     maxNonFiniteInARow = try section.int("max_nonfinite_in_a_row", default: maxNonFiniteInARow)
     stepTimeout = try section.value("step_timeout_s", as: Double.self) ?? stepTimeout
+    reversible = try section.bool("reversible", default: reversible)
     try checkRanges(section)
   }
 

@@ -33,6 +33,13 @@ public struct TrainerOptions: Sendable {
   /// Seconds a step (its collectives, validation and checkpoint included) may go without
   /// progress before a watchdog aborts the job; 0 disables the watchdog.
   public var stepTimeout: Double
+  /// Reversible backprop: the backward pass recomputes each flow layer's input from its output
+  /// with the layer's inverse instead of keeping every layer's activations, so activation memory
+  /// no longer grows with depth, for about one more forward pass of compute per step
+  /// (`ReversibleBackprop`). The loss and the gradients are those of the stored pass up to the
+  /// flow's round-trip error; the gradient all-reduce of the flow's parameters then starts
+  /// after backward instead of overlapping it. Likelihood training only.
+  public var reversible: Bool
 
   public init(
     globalBatch: Int, steps: Int, seed: UInt64 = 0, initBatch: Int? = nil,
@@ -40,7 +47,7 @@ public struct TrainerOptions: Sendable {
     schedule: LearningRateSchedule = LearningRateSchedule(peak: 1e-3),
     clipNorm: Double? = nil, emaDecay: Double? = nil, logEvery: Int = 100,
     validationEvery: Int = 0, validationBatch: Int? = nil, checkpointEvery: Int = 0,
-    keepCheckpoints: Int = 3, maxNonFiniteInARow: Int = 10, stepTimeout: Double = 600
+    keepCheckpoints: Int = 3, maxNonFiniteInARow: Int = 10, stepTimeout: Double = 600, reversible: Bool = false
   ) {
     self.globalBatch = globalBatch
     self.steps = steps
@@ -57,6 +64,7 @@ public struct TrainerOptions: Sendable {
     self.keepCheckpoints = keepCheckpoints
     self.maxNonFiniteInARow = maxNonFiniteInARow
     self.stepTimeout = stepTimeout
+    self.reversible = reversible
   }
 
   /// The info line for `checkpoint_every: 0`, which writes only the final checkpoint; nil otherwise.
