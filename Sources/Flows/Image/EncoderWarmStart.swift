@@ -37,13 +37,8 @@ public struct EncoderWarmStart: Sendable {
     guard let features = model.features(condition, batch: x.shape[0]) else {
       preconditionFailure("an encoder warm start needs a conditional model")
     }
-    var residual = head(features)
-    // Space-to-depth's inverse, factor 2 at a time (the order is the head's to learn).
-    var factor = 1
-    while factor < scale {
-      residual = residual.unsqueezed()
-      factor *= 2
-    }
+    // Depth-to-space by the whole scale at once; which head channel lands where is the head's to learn.
+    let residual = head(features).unsqueezed(factor: scale)
     precondition(residual.shape == x.shape, "the warm-start head predicts \(residual.shape) for HR images \(x.shape)")
     return (x - model.absolute(residual, from: condition)).abs().sumPerExample()
   }
