@@ -22,6 +22,17 @@ public enum Broadcast {
     _ op: BinaryOperator, _ a: UnsafePointer<S>, _ aShape: Shape, _ b: UnsafePointer<S>,
     _ bShape: Shape, into y: UnsafeMutablePointer<S>, shape: Shape
   ) {
+    if aShape == shape && bShape == shape {
+      // Contiguous loops the compiler vectorizes; the strided ones below it does not.
+      let n = shape.count
+      switch op {
+      case .add: for i in 0..<n { y[i] = a[i] + b[i] }
+      case .subtract: for i in 0..<n { y[i] = a[i] - b[i] }
+      case .multiply: for i in 0..<n { y[i] = a[i] * b[i] }
+      case .divide: for i in 0..<n { y[i] = a[i] / b[i] }
+      }
+      return
+    }
     let plan = StridedPlan(broadcasting: aShape, bShape, to: shape)
     let n = plan.innerCount, sa = plan.aInnerStride, sb = plan.bInnerStride
     switch op {
@@ -56,6 +67,31 @@ public enum Broadcast {
     case (.multiply, _): accumulate(plan, into: d) { i, _, io in dy[i] * other[io] }
     case (.divide, .left): accumulate(plan, into: d) { i, _, io in dy[i] / other[io] }
     case (.divide, .right): accumulate(plan, into: d) { i, it, _ in -dy[i] * y[i] / b[it] }
+    }
+  }
+
+  /// `accumulateGradient` when a, b and y all have one shape of `count` scalars: no reduction, so
+  /// the gradient can be stored (`overwrite`, d uninitialized) instead of added to a zeroed buffer.
+  @_specialize(where S == Float) @_specialize(where S == Double)
+  public static func gradientOfEqualShapes<S: TensorScalar>(
+    _ op: BinaryOperator, withRespectTo side: Operand, upstream dy: UnsafePointer<S>,
+    output y: UnsafePointer<S>, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, count: Int,
+    into d: UnsafeMutablePointer<S>, overwrite: Bool
+  ) {
+    @inline(__always) func each(_ term: (Int) -> S) {
+      if overwrite {
+        for i in 0..<count { d[i] = term(i) }
+      } else {
+        for i in 0..<count { d[i] += term(i) }
+      }
+    }
+    let other = side == .left ? b : a
+    switch (op, side) {
+    case (.add, _), (.subtract, .left): each { dy[$0] }
+    case (.subtract, .right): each { -dy[$0] }
+    case (.multiply, _): each { dy[$0] * other[$0] }
+    case (.divide, .left): each { dy[$0] / b[$0] }
+    case (.divide, .right): each { -dy[$0] * y[$0] / b[$0] }
     }
   }
 

@@ -21,6 +21,11 @@ public enum Convolution {
       UnfoldConvolution.forward(g, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
     case .shiftOutput:
       ShiftConvolution.forward(g, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
+    case .tapViews:
+      TapViewConvolution.forward(g, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
+    case .unfoldTransposed:
+      TransposedUnfoldConvolution.forward(g, input: input, weight: weight, bias: bias, output: output,
+                                          scratch: scratch)
     }
   }
 
@@ -41,6 +46,12 @@ public enum Convolution {
     case .shiftOutput:
       ShiftConvolution.backward(g, input: input, weight: weight, dOutput: dOutput, dInput: dInput,
                                 dWeight: dWeight, dBias: dBias, scratch: scratch)
+    case .tapViews:
+      TapViewConvolution.backward(g, input: input, weight: weight, dOutput: dOutput, dInput: dInput,
+                                  dWeight: dWeight, dBias: dBias, scratch: scratch)
+    case .unfoldTransposed:
+      TransposedUnfoldConvolution.backward(g, input: input, weight: weight, dOutput: dOutput, dInput: dInput,
+                                           dWeight: dWeight, dBias: dBias, scratch: scratch)
     }
   }
 }

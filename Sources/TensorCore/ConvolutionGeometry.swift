@@ -64,8 +64,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
   /// Settable to exercise both on one geometry.
   public var method: ConvolutionMethod {
     didSet {
-      precondition(method == .unfoldInput || tapsAreShifts,
+      precondition(method != .shiftOutput || tapsAreShifts,
                    "shiftOutput needs stride 1 and an output as large as the input, got \(window)")
+      precondition(method != .unfoldTransposed || unfoldsTransposed,
+                   "unfoldTransposed needs a 1-D convolution without dilation, got a \(kernelHeight)×\(kernelWidth) kernel with \(window)")
+      precondition(method != .tapViews || tapsAreViews,
+                   "tapViews needs a 1-D convolution with stride 1, got a \(kernelHeight)×\(kernelWidth) kernel with \(window)")
     }
   }
 
@@ -100,8 +104,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     let pixels = outHeight * outWidth
     imagesPerBlock = max(1, min(batch, (Self.targetColumns + pixels - 1) / pixels))
     method = .unfoldInput
-    // Shifting the outputs moves outChannels · taps rows instead of inChannels · taps.
-    if tapsAreShifts && outChannels < inChannels && kernelHeight * kernelWidth > 1 {
+    if tapsAreViews {
+      method = .tapViews
+    } else if unfoldsTransposed {
+      method = .unfoldTransposed
+    } else if tapsAreShifts && outChannels < inChannels && kernelHeight * kernelWidth > 1 {
+      // Shifting the outputs moves outChannels · taps rows instead of inChannels · taps.
       method = .shiftOutput
     }
   }
@@ -126,6 +134,20 @@ public struct ConvolutionGeometry: Hashable, Sendable {
   /// `PlaneShift` of whole planes.
   public var tapsAreShifts: Bool {
     window.strideHeight == 1 && window.strideWidth == 1 && outHeight == height && outWidth == width
+  }
+
+  /// Height 1 with a one-row kernel and stride 1 (a 1-D convolution over time, any padding and
+  /// dilation): each tap reads the input plane at a fixed offset (`ConvolutionMethod.tapViews`).
+  public var tapsAreViews: Bool {
+    height == 1 && kernelHeight == 1 && window.paddingHeight == 0 && window.strideHeight == 1
+      && window.strideWidth == 1
+  }
+
+  /// A 1-D convolution (height 1, one-row kernel) without dilation: the rows of its transposed
+  /// column matrix are runs of adjacent input samples (`ConvolutionMethod.unfoldTransposed`).
+  public var unfoldsTransposed: Bool {
+    height == 1 && kernelHeight == 1 && window.paddingHeight == 0 && window.strideHeight == 1
+      && window.dilationWidth == 1
   }
 
   /// Plane strides of the input (and dInput) in its layout.

@@ -9,6 +9,14 @@ public enum ConvolutionMethod: Hashable, Sendable {
   /// (Glow's last conditioner layer: 64 → 4) skips unfolding its wide input. Needs
   /// `ConvolutionGeometry.tapsAreShifts`.
   case shiftOutput
+  /// One GEMM per image and kernel tap on shifted views of the input and output planes, for a
+  /// 1-D convolution with stride 1 (see `TapViewConvolution`): nothing is unfolded or regrouped
+  /// but the weight. Needs `ConvolutionGeometry.tapsAreViews`.
+  case tapViews
+  /// im2col into the transposed column matrix [outputPixels, patchSize], one image at a time, for
+  /// a strided 1-D convolution without dilation (see `TransposedUnfoldConvolution`): its rows are
+  /// runs of adjacent input samples. Needs `ConvolutionGeometry.unfoldsTransposed`.
+  case unfoldTransposed
 }
 
 /// Sizes in scalars of the parts of a convolution's scratch, in order; parts a geometry does not
@@ -16,9 +24,9 @@ public enum ConvolutionMethod: Hashable, Sendable {
 struct ScratchPlan {
   /// [outputPixels]: the 0/1 mask of one `PlaneShift`.
   var mask = 0
-  /// unfoldInput: none. shiftOutput: the regrouped weight and its gradient, 2 × [outChannels · taps, inChannels].
+  /// unfoldInput: none. shiftOutput, tapViews: the regrouped weight and its gradient, 2 × [outChannels · taps, inChannels].
   var weights = 0
-  /// unfoldInput: the column matrix [patchSize, block columns].
+  /// unfoldInput: the column matrix [patchSize, block columns]. unfoldTransposed: [outputPixels, patchSize].
   /// shiftOutput: Z [outChannels · taps, block columns].
   var columns = 0
   /// unfoldInput: the output block [outChannels, block columns] when NCHW output must be regrouped.
@@ -38,6 +46,12 @@ struct ScratchPlan {
       weights = 2 * g.outChannels * taps * g.inChannels
       columns = g.outChannels * taps * width
       block = g.inputLayout == .nchw && regroups ? g.inChannels * width : 0
+    case .tapViews:
+      mask = 0
+      weights = 2 * g.outChannels * taps * g.inChannels
+    case .unfoldTransposed:
+      mask = 0
+      columns = g.outputPixels * g.patchSize
     }
   }
 

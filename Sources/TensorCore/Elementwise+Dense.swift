@@ -63,8 +63,8 @@ extension Elementwise {
   ) {
     switch f {
     case .relu: for i in 0..<count { y[i] = Swift.max(y[i], 0) }
-    case .tanh: for i in 0..<count { y[i] = S.tanh(y[i]) }
-    case .sigmoid: for i in 0..<count { y[i] = Logistic.sigmoid(y[i]) }
+    case .tanh: S.tanh(y, into: y, count: count)
+    case .sigmoid: S.sigmoid(y, into: y, count: count)
     case .exp: for i in 0..<count { y[i] = S.exp(y[i]) }
     case .elu: for i in 0..<count { y[i] = y[i] > 0 ? y[i] : p * S.expMinusOne(y[i]) }
     default: preconditionFailure("\(f) is not an activation with a derivative from its output")

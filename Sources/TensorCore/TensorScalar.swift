@@ -17,6 +17,10 @@ where Self.RawSignificand: FixedWidthInteger {
   /// exp(x) - 1, accurate for small x.
   static func expMinusOne(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self
+  /// `y[i] = tanh(x[i])` and `y[i] = σ(x[i])` over buffers (vectorized for Float, see
+  /// `VectorMath`); x and y may be the same buffer.
+  static func tanh(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
+  static func sigmoid(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
   static func pow(_ x: Self, _ y: Self) -> Self
 
   /// `C = alpha * op(A) * op(B) + beta * C`, row-major, through BLAS.

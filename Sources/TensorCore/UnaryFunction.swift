@@ -48,9 +48,9 @@ extension Elementwise {
     case .sqrt: for i in 0..<count { y[i] = x[i].squareRoot() }
     case .square: for i in 0..<count { y[i] = x[i] * x[i] }
     case .softplus: for i in 0..<count { y[i] = Logistic.softplus(x[i]) }
-    case .sigmoid: for i in 0..<count { y[i] = Logistic.sigmoid(x[i]) }
+    case .sigmoid: S.sigmoid(x, into: y, count: count)
     case .logSigmoid: for i in 0..<count { y[i] = Logistic.logSigmoid(x[i]) }
-    case .tanh: for i in 0..<count { y[i] = S.tanh(x[i]) }
+    case .tanh: S.tanh(x, into: y, count: count)
     case .relu: for i in 0..<count { y[i] = Swift.max(x[i], 0) }
     case .elu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : p * S.expMinusOne(x[i]) }
     case .abs: for i in 0..<count { y[i] = Swift.abs(x[i]) }

@@ -44,6 +44,20 @@ final class ConvolutionTests: XCTestCase {
     (Sizes(n: 4, c: 5, h: 3, w: 5, o: 1, kh: 3, kw: 5,
            window: .init(strideHeight: 1, strideWidth: 1, paddingHeight: 1, paddingWidth: 2,
                          dilationHeight: 1, dilationWidth: 1)), nil),
+    // 1-D over time (tapViews by default): WaveNet's dilated "same" layer, a 1×1, an unpadded
+    // kernel that shortens the output, and padding wider than the dilated kernel reaches (the
+    // outer taps see no input column at all).
+    (Sizes(n: 3, c: 4, h: 1, w: 9, o: 5, kh: 1, kw: 3, window: .temporal(padding: 2, dilation: 2)), nil),
+    (Sizes(n: 2, c: 3, h: 1, w: 7, o: 4, kh: 1, kw: 1, window: .temporal()), nil),
+    (Sizes(n: 2, c: 2, h: 1, w: 8, o: 3, kh: 1, kw: 3, window: .temporal(dilation: 3)), nil),
+    (Sizes(n: 2, c: 2, h: 1, w: 3, o: 2, kh: 1, kw: 3, window: .temporal(padding: 4, dilation: 4)), nil),
+    // Strided 1-D (unfoldTransposed by default): WaveGlow's upsampler as the adjoint (k = 2 ·
+    // stride), padding, a kernel shorter than the stride (samples skipped), and a last window
+    // cut short by the input's end.
+    (Sizes(n: 2, c: 3, h: 1, w: 20, o: 2, kh: 1, kw: 8, window: .temporal(stride: 4)), nil),
+    (Sizes(n: 2, c: 2, h: 1, w: 9, o: 3, kh: 1, kw: 3, window: .temporal(stride: 2, padding: 2)), nil),
+    (Sizes(n: 1, c: 2, h: 1, w: 11, o: 2, kh: 1, kw: 2, window: .temporal(stride: 3)), nil),
+    (Sizes(n: 2, c: 1, h: 1, w: 6, o: 1, kh: 1, kw: 5, window: .temporal(stride: 3, padding: 1)), nil),
   ]
 
   /// Every case by every method that applies, with input and output each in NCHW and CNHW.
@@ -69,6 +83,16 @@ final class ConvolutionTests: XCTestCase {
     XCTAssertEqual(strided.method, .unfoldInput)
   }
 
+  func testOneDimensionalConvolutionsUseTapViewsOrTransposedColumns() {
+    let wavenet = ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 3], window: .temporal(padding: 4, dilation: 4))
+    XCTAssertEqual(wavenet.method, .tapViews)
+    XCTAssertEqual(ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 1], window: .temporal()).method, .tapViews)
+    let strided = ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 2], window: .temporal(stride: 2))
+    XCTAssertEqual(strided.method, .unfoldTransposed)
+    let dilated = ConvolutionGeometry(input: [8, 64, 500], weight: [128, 64, 2], window: .temporal(stride: 2, dilation: 2))
+    XCTAssertEqual(dilated.method, .unfoldInput)
+  }
+
   func testBackwardComputesOnlyTheRequestedGradients() {
     let z = Sizes(n: 3, c: 4, h: 5, w: 4, o: 3, kh: 3, kw: 3, window: .init(padding: 1))
     var rng = SeededGenerator(seed: 7)
@@ -91,7 +115,8 @@ final class ConvolutionTests: XCTestCase {
 
   /// `g` under each method that applies to it and each pair of input and output layouts.
   static func variants(of g: ConvolutionGeometry) -> [ConvolutionGeometry] {
-    let methods: [ConvolutionMethod] = g.tapsAreShifts ? [.unfoldInput, .shiftOutput] : [.unfoldInput]
+    let methods: [ConvolutionMethod] = [.unfoldInput] + (g.tapsAreShifts ? [.shiftOutput] : [])
+      + (g.tapsAreViews ? [.tapViews] : []) + (g.unfoldsTransposed ? [.unfoldTransposed] : [])
     var all: [ConvolutionGeometry] = []
     for method in methods {
       for input in [ImageLayout.nchw, .cnhw] {

@@ -63,9 +63,17 @@ enum BinaryRule: BackwardRule {
     _ node: Node<S>, withRespectTo side: Operand, on tape: Tape<S>
   ) {
     let a = node.input(0), b = node.input(1)
+    let op = BinaryOperator(rawValue: node.attributes[0])!
+    if tape.shape(of: a) == node.shape && tape.shape(of: b) == node.shape {
+      guard let (d, overwrite) = tape.gradientForWriting(of: side == .left ? a : b) else { return }
+      Broadcast.gradientOfEqualShapes(op, withRespectTo: side, upstream: node.upstream, output: node.value,
+                                      tape.value(of: a), tape.value(of: b), count: node.shape.count,
+                                      into: d, overwrite: overwrite)
+      return
+    }
     guard let d = tape.gradient(of: side == .left ? a : b) else { return }
     Broadcast.accumulateGradient(
-      BinaryOperator(rawValue: node.attributes[0])!, withRespectTo: side, upstream: node.upstream,
+      op, withRespectTo: side, upstream: node.upstream,
       output: node.value, tape.value(of: a), tape.shape(of: a), tape.value(of: b),
       tape.shape(of: b), shape: node.shape, into: d)
   }

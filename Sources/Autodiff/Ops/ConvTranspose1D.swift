@@ -59,11 +59,7 @@ enum ConvTransposeRule: BackwardRule {
 
   /// y[n, o, t] += bias[o] over y [batch, channels, time].
   static func addBias<S: TensorScalar>(_ bias: UnsafePointer<S>, to y: UnsafeMutablePointer<S>, shape: Shape) {
-    let (n, c, t) = (shape[0], shape[1], shape[2])
-    for b in 0..<n { for o in 0..<c {
-      let row = y + (b * c + o) * t, value = bias[o]
-      for i in 0..<t { row[i] += value }
-    } }
+    Broadcast.accumulateBroadcast(bias, shape: [shape[1], 1], into: y, shape: shape)
   }
 
   static func backward<S: TensorScalar>(_ node: Node<S>, on tape: Tape<S>) {
@@ -71,12 +67,7 @@ enum ConvTransposeRule: BackwardRule {
     let g = adjointGeometry(input: tape.shape(of: x), weight: tape.shape(of: w), stride: node.attributes[0])
     let dy = node.upstream, shape = node.shape
     if node.inputCount == 3, let dBias = tape.gradient(of: node.input(2)) {
-      for b in 0..<shape[0] { for o in 0..<shape[1] {
-        let row = dy + (b * shape[1] + o) * shape[2]
-        var sum = S.zero
-        for i in 0..<shape[2] { sum += row[i] }
-        dBias[o] += sum
-      } }
+      Broadcast.accumulateSum(dy, shape: shape, into: dBias, shape: [shape[1], 1])
     }
     if let dWeight = tape.gradient(of: w) {
       Convolution.backward(g, input: dy, weight: tape.value(of: w), dOutput: tape.value(of: x), dInput: nil,
@@ -89,6 +80,6 @@ enum ConvTransposeRule: BackwardRule {
     }
     let count = tape.shape(of: x).count, fresh = tape.arena.allocate(count)
     Convolution.forward(g, input: dy, weight: tape.value(of: w), bias: nil, output: fresh, scratch: node.saved!)
-    for i in 0..<count { dx[i] += fresh[i] }
+    Elementwise.add(fresh, into: dx, count: count)
   }
 }
