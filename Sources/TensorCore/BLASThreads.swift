@@ -24,10 +24,14 @@ public enum BLASThreads {
   /// one core) when measured on that shared machine, so smaller products stay on the calling thread.
   public static let parallelWork = 1 << 26
 
-  /// Threads for one m×k by k×n product.
+  /// Threads for one m×k by k×n product: one inside a `ParallelLoop`, whose threads are busy.
   @inline(__always) public static func forProduct(m: Int, n: Int, k: Int) -> Int {
-    limit > 1 && Double(m) * Double(n) * Double(k) >= Double(parallelWork) ? limit : 1
+    limit > 1 && !insideParallelLoop && Double(m) * Double(n) * Double(k) >= Double(parallelWork) ? limit : 1
   }
+
+  /// Set by `ParallelLoop.forEach` while its threads run (by the thread that started it, before
+  /// and after they run, so a plain flag suffices).
+  nonisolated(unsafe) static var insideParallelLoop = false
 
   /// Runs the next product on `threads` threads; a no-op when OpenBLAS already uses that many.
   @inline(__always) static func use(_ threads: Int) {

@@ -24,12 +24,13 @@ public enum Broadcast {
   ) {
     if aShape == shape && bShape == shape {
       // Contiguous loops the compiler vectorizes; the strided ones below it does not.
-      let n = shape.count
-      switch op {
-      case .add: for i in 0..<n { y[i] = a[i] + b[i] }
-      case .subtract: for i in 0..<n { y[i] = a[i] - b[i] }
-      case .multiply: for i in 0..<n { y[i] = a[i] * b[i] }
-      case .divide: for i in 0..<n { y[i] = a[i] / b[i] }
+      ParallelLoop.forEachChunk(shape.count) { range in
+        switch op {
+        case .add: for i in range { y[i] = a[i] + b[i] }
+        case .subtract: for i in range { y[i] = a[i] - b[i] }
+        case .multiply: for i in range { y[i] = a[i] * b[i] }
+        case .divide: for i in range { y[i] = a[i] / b[i] }
+        }
       }
       return
     }
@@ -78,20 +79,22 @@ public enum Broadcast {
     output y: UnsafePointer<S>, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, count: Int,
     into d: UnsafeMutablePointer<S>, overwrite: Bool
   ) {
-    @inline(__always) func each(_ term: (Int) -> S) {
-      if overwrite {
-        for i in 0..<count { d[i] = term(i) }
-      } else {
-        for i in 0..<count { d[i] += term(i) }
-      }
-    }
     let other = side == .left ? b : a
-    switch (op, side) {
-    case (.add, _), (.subtract, .left): each { dy[$0] }
-    case (.subtract, .right): each { -dy[$0] }
-    case (.multiply, _): each { dy[$0] * other[$0] }
-    case (.divide, .left): each { dy[$0] / b[$0] }
-    case (.divide, .right): each { -dy[$0] * y[$0] / b[$0] }
+    // One plain loop per case and mode: through a term closure inside the chunk closure the
+    // compiler no longer inlined the term.
+    ParallelLoop.forEachChunk(count) { range in
+      switch (op, side, overwrite) {
+      case (.add, _, true), (.subtract, .left, true): for i in range { d[i] = dy[i] }
+      case (.add, _, false), (.subtract, .left, false): for i in range { d[i] += dy[i] }
+      case (.subtract, .right, true): for i in range { d[i] = -dy[i] }
+      case (.subtract, .right, false): for i in range { d[i] -= dy[i] }
+      case (.multiply, _, true): for i in range { d[i] = dy[i] * other[i] }
+      case (.multiply, _, false): for i in range { d[i] += dy[i] * other[i] }
+      case (.divide, .left, true): for i in range { d[i] = dy[i] / b[i] }
+      case (.divide, .left, false): for i in range { d[i] += dy[i] / b[i] }
+      case (.divide, .right, true): for i in range { d[i] = -dy[i] * y[i] / b[i] }
+      case (.divide, .right, false): for i in range { d[i] += -dy[i] * y[i] / b[i] }
+      }
     }
   }
 

@@ -4,7 +4,7 @@ public enum Elementwise {
   /// `y[i] = value`
   @_specialize(where S == Float) @_specialize(where S == Double)
   public static func fill<S: TensorScalar>(_ y: UnsafeMutablePointer<S>, with value: S, count: Int) {
-    for i in 0..<count { y[i] = value }
+    ParallelLoop.forEachChunk(count) { range in for i in range { y[i] = value } }
   }
 
   /// `y[i] = c * x[i]`

@@ -13,7 +13,7 @@ public enum GatedActivation {
   public static func forward<S: TensorScalar>(
     _ x: UnsafePointer<S>, saved: UnsafeMutablePointer<S>, into y: UnsafeMutablePointer<S>, outer: Int, half: Int
   ) {
-    for r in 0..<outer {
+    ParallelLoop.forEach(outer) { r in
       let row = r * 2 * half
       S.tanh(x + row, into: saved + row, count: half)
       S.sigmoid(x + row + half, into: saved + row + half, count: half)
@@ -29,7 +29,7 @@ public enum GatedActivation {
     saved: UnsafePointer<S>, upstream dy: UnsafePointer<S>, into dx: UnsafeMutablePointer<S>, outer: Int,
     half: Int, overwrite: Bool
   ) {
-    for r in 0..<outer {
+    ParallelLoop.forEach(outer) { r in
       let row = r * 2 * half
       let t = saved + row, s = saved + row + half, g = dy + r * half
       let da = dx + row, db = dx + row + half

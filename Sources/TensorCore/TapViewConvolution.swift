@@ -22,7 +22,7 @@ enum TapViewConvolution {
     let x = g.inputBlock(UnsafeMutablePointer(mutating: input), first: 0, count: g.batch)
     let y = g.outputBlock(output, first: 0, count: g.batch)
     ConvolutionBlocks.fill(y, with: bias)
-    for n in 0..<g.batch {
+    ParallelLoop.forEach(g.batch) { n in
       forEachTap(g) { j, range, shift in
         S.gemm(transposeA: false, transposeB: false, m: g.outChannels, n: range.count, k: g.inChannels,
                alpha: 1, a: s.weights + j * g.inChannels, lda: g.kernelWidth * g.inChannels,
@@ -47,16 +47,10 @@ enum TapViewConvolution {
     let dRegrouped = s.weights + g.outChannels * rowStride
     ShiftConvolution.regroup(g, weight: weight, into: s.weights)
     let x = g.inputBlock(UnsafeMutablePointer(mutating: input), first: 0, count: g.batch)
-    let dx = dInput.map { g.inputBlock($0, first: 0, count: g.batch) }
-    for n in 0..<g.batch {
-      forEachTap(g) { j, range, shift in
-        if dWeight != nil {
-          S.gemm(transposeA: false, transposeB: true, m: g.outChannels, n: g.inChannels, k: range.count,
-                 alpha: 1, a: dy.plane(n, 0) + range.lowerBound, lda: dy.channelStride,
-                 b: x.plane(n, 0) + range.lowerBound + shift, ldb: x.channelStride,
-                 beta: n == 0 ? 0 : 1, c: dRegrouped + j * g.inChannels, ldc: rowStride)
-        }
-        if let dx {
+    if let dInput {
+      let dx = g.inputBlock(dInput, first: 0, count: g.batch)
+      ParallelLoop.forEach(g.batch) { n in
+        forEachTap(g) { j, range, shift in
           S.gemm(transposeA: true, transposeB: false, m: g.inChannels, n: range.count, k: g.outChannels,
                  alpha: 1, a: s.weights + j * g.inChannels, lda: rowStride,
                  b: dy.plane(n, 0) + range.lowerBound, ldb: dy.channelStride,
@@ -64,14 +58,32 @@ enum TapViewConvolution {
         }
       }
     }
-    if let dWeight {
-      // A tap that never overlaps the input was skipped above and left its rows unwritten.
+    guard let dWeight else { return }
+    // Blocks of output channels are disjoint rows of dW, each summed over the images in order:
+    // the same sums whichever thread takes a block.
+    let blocks = (g.outChannels + weightRowsPerBlock - 1) / weightRowsPerBlock
+    ParallelLoop.forEach(blocks) { b in
+      let rows = b * weightRowsPerBlock..<min(g.outChannels, (b + 1) * weightRowsPerBlock)
+      let regrouped = dRegrouped + rows.lowerBound * rowStride
       for j in 0..<g.kernelWidth where validColumns(g, tap: j).isEmpty {
-        for o in 0..<g.outChannels { (dRegrouped + o * rowStride + j * g.inChannels).update(repeating: 0, count: g.inChannels) }
+        // A tap that never overlaps the input is skipped below and its rows stay zero.
+        for o in 0..<rows.count { (regrouped + o * rowStride + j * g.inChannels).update(repeating: 0, count: g.inChannels) }
       }
-      ShiftConvolution.addRegrouped(g, dRegrouped, into: dWeight)
+      for n in 0..<g.batch {
+        forEachTap(g) { j, range, shift in
+          S.gemm(transposeA: false, transposeB: true, m: rows.count, n: g.inChannels, k: range.count,
+                 alpha: 1, a: dy.plane(n, rows.lowerBound) + range.lowerBound, lda: dy.channelStride,
+                 b: x.plane(n, 0) + range.lowerBound + shift, ldb: x.channelStride,
+                 beta: n == 0 ? 0 : 1, c: regrouped + j * g.inChannels, ldc: rowStride)
+        }
+      }
     }
+    ShiftConvolution.addRegrouped(g, dRegrouped, into: dWeight)
   }
+
+  /// Output channels per block of the weight gradient: blocks run in parallel, and 32 rows keep
+  /// each product wide enough for BLAS.
+  static let weightRowsPerBlock = 32
 
   /// Output columns t whose tap-j input column t + j · dilation − padding lies inside the input.
   static func validColumns(_ g: ConvolutionGeometry, tap j: Int) -> Range<Int> {
