@@ -65,6 +65,18 @@ final class AudioCommandTests: XCTestCase {
     }
     let seamless = zip(pcm(bytes), pcm(try Data(contentsOf: URL(fileURLWithPath: whole)))).map { abs(Int($0) - Int($1)) }
     XCTAssertLessThanOrEqual(seamless.max() ?? 99, 1, "chunked and whole generation differ by more than 1 LSB")
+    // The denoiser keeps the length; a negative strength is refused by name.
+    let denoised = fixture.directory + "/tone-denoised.wav"
+    let clean = try LaminarProcess.run(["vocode", "--checkpoint", fixture.vocoder, "--wav", fixture.directory + "/tone.wav",
+                                        "--out", denoised, "--denoise", "0.01"])
+    XCTAssertEqual(clean.status, 0, clean.errors)
+    XCTAssertTrue(clean.output.contains("denoising: the vocoder's hum given silence removed at strength 0.01"), clean.output)
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: denoised)).count, bytes.count)
+    XCTAssertNotEqual(pcm(try Data(contentsOf: URL(fileURLWithPath: denoised))), pcm(bytes), "denoising changed nothing")
+    let negative = try LaminarProcess.run(["vocode", "--checkpoint", fixture.vocoder, "--wav", fixture.directory + "/tone.wav",
+                                           "--out", denoised, "--denoise", "-1"])
+    XCTAssertNotEqual(negative.status, 0)
+    XCTAssertTrue(negative.errors.contains("--denoise must be a finite strength >= 0"), negative.errors)
     let speech = fixture.directory + "/vocoder-speech", figures = fixture.directory + "/vocoder-eval"
     try FileManager.default.createDirectory(atPath: speech, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: fixture.directory + "/tone.wav", toPath: speech + "/a.wav")

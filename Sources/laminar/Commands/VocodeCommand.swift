@@ -16,6 +16,8 @@ struct Vocode: ParsableCommand {
       a directory). Long inputs run in chunks of --chunk-frames mel frames, each with --context-frames of
       extra mel on both sides whose audio is dropped; the noise is keyed by sample position, so chunks join
       without seams. Prints progress and the real-time factor (audio seconds per second of generation).
+      --denoise S subtracts S times the vocoder's hum (the mean spectrum of its audio for a silent mel at σ 0)
+      from every STFT frame of the output (WaveGlow's denoiser; 0.01 is a usual strength).
         laminar vocode --checkpoint runs/vocoder-speech/best.safetensors --wav in.wav --sigma 0.6 --out out.wav
       """)
 
@@ -47,6 +49,10 @@ struct Vocode: ParsableCommand {
   @Option(parsing: .unconditional, help: "Extra mel frames on each side of a chunk.")
   var contextFrames = 16
 
+  @Option(parsing: .unconditional,
+          help: "Remove this multiple of the vocoder's hum (its spectrum given silence) from the output, e.g. 0.01 (default 0: off).")
+  var denoise = 0.0
+
   func validate() throws {
     let inputs = [wav, mel, input].compactMap { $0 }
     guard inputs.count == 1 else {
@@ -57,6 +63,9 @@ struct Vocode: ParsableCommand {
     guard seed >= 0 else { throw ValidationError("--seed must be >= 0, got \(seed)") }
     guard chunkFrames >= 1 else { throw ValidationError("--chunk-frames must be >= 1, got \(chunkFrames)") }
     guard contextFrames >= 0 else { throw ValidationError("--context-frames must be >= 0, got \(contextFrames)") }
+    guard denoise >= 0 && denoise.isFinite else {
+      throw ValidationError("--denoise must be a finite strength >= 0 (e.g. 0.01; 0 turns it off), got \(denoise)")
+    }
   }
 
   func run() throws {
@@ -77,13 +86,21 @@ struct Vocode: ParsableCommand {
     } else {
       jobs = [(wav ?? mel!, out)]
     }
+    let denoiser = try denoise > 0 ? makeDenoiser(vocoder) : nil
+    if denoiser != nil { print(String(format: "denoising: the vocoder's hum given silence removed at strength %g", denoise)) }
     var audioSeconds = 0.0, seconds = 0.0
     for (source, target) in jobs {
       let spectrogram = try Self.readMel(source)
       let clock = ContinuousClock.now
-      let audio = vocoder.generate(spectrogram, samplingSigma: samplingSigma, seed: UInt64(seed),
+      var audio = vocoder.generate(spectrogram, samplingSigma: samplingSigma, seed: UInt64(seed),
                                    chunkFrames: chunkFrames, contextFrames: contextFrames) { done, total in
         FileHandle.standardError.write(Data("\r\(source): frame \(done)/\(total)".utf8))
+      }
+      // The whole output at once, so the STFT frames straddle the chunks' joins.
+      if let denoiser {
+        do { audio = try denoiser.denoise(audio) } catch let error as SignalTooShort {
+          warn("\(target): not denoised: \(error)")
+        }
       }
       let elapsed = (ContinuousClock.now - clock).seconds
       FileHandle.standardError.write(Data("\n".utf8))
@@ -98,6 +115,17 @@ struct Vocode: ParsableCommand {
     if jobs.count > 1 {
       print(String(format: "total: %.2f s of audio in %.2f s, %.2f× real time", audioSeconds, seconds, audioSeconds / seconds))
     }
+  }
+
+  /// The denoiser for `vocoder`: its hum is its audio at σ = 0 for 88 frames (about 1.4 s) of a
+  /// silent mel. Silent is every entry at ln 1e-5, the front end's floor, not NVIDIA's zeros:
+  /// this condition is the natural-log mel, where 0 would be a loud flat spectrum.
+  private func makeDenoiser(_ vocoder: Vocoder) throws -> BiasDenoiser {
+    let frames = 88
+    let silent = LogMelSpectrogram(bands: MelFrontEnd.bands, frames: frames,
+                                   values: [Float](repeating: logf(MelFrontEnd.floor), count: MelFrontEnd.bands * frames))
+    let hum = vocoder.generate(silent, samplingSigma: 0, seed: 0, chunkFrames: chunkFrames, contextFrames: contextFrames)
+    return try BiasDenoiser(silence: hum, strength: Float(denoise), stft: MelFrontEnd().stft)
   }
 
   /// The mel of a recording (through the front end) or of a float32 (80, frames) .npy.
