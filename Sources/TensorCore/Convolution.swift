@@ -5,8 +5,9 @@
 /// ```
 /// Input and output may each be NCHW or CNHW (`g.inputLayout`, `g.outputLayout`); weight is
 /// [outChannels, inChannels, kernelHeight, kernelWidth] and bias [outChannels]. The GEMMs are formed
-/// by `g.method` (see `ConvolutionMethod`). Images are processed in blocks of `g.imagesPerBlock`,
-/// so small images still give BLAS wide matrices and the scratch stays in cache.
+/// by `g.method` (see `ConvolutionMethod`). The 2-D methods process images in blocks of
+/// `g.imagesPerBlock`, so small images still give BLAS wide matrices and the scratch stays in
+/// cache; the 1-D ones (`tapViews`, `unfoldTransposed`) one image at a time, as long audio is wide.
 ///
 /// `scratch` holds `g.scratchCount` scalars; its contents on entry do not matter.
 public enum Convolution {

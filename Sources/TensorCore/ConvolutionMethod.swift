@@ -22,7 +22,7 @@ public enum ConvolutionMethod: Hashable, Sendable {
 /// Sizes in scalars of the parts of a convolution's scratch, in order; parts a geometry does not
 /// use have size 0.
 struct ScratchPlan {
-  /// [outputPixels]: the 0/1 mask of one `PlaneShift`.
+  /// unfoldInput, shiftOutput with "same" taps: [outputPixels], the 0/1 mask of one `PlaneShift`.
   var mask = 0
   /// unfoldInput: none. shiftOutput, tapViews: the regrouped weight and its gradient, 2 × [outChannels · taps, inChannels].
   var weights = 0
@@ -36,21 +36,22 @@ struct ScratchPlan {
   init(_ g: ConvolutionGeometry) {
     let width = g.imagesPerBlock * g.outputPixels, taps = g.kernelHeight * g.kernelWidth
     let regroups = g.imagesPerBlock > 1
-    if g.tapsAreShifts { mask = g.outputPixels }
+    // The 1-D methods index their views directly and shift no planes.
+    let shiftMask = g.tapsAreShifts ? g.outputPixels : 0
     switch g.method {
     case .unfoldInput:
+      mask = shiftMask
       let inPlace = g.isPointwise && (g.inputLayout == .cnhw || !regroups)
       columns = inPlace ? 0 : g.patchSize * width
       block = g.outputLayout == .nchw && regroups ? g.outChannels * width : 0
     case .shiftOutput:
+      mask = shiftMask
       weights = 2 * g.outChannels * taps * g.inChannels
       columns = g.outChannels * taps * width
       block = g.inputLayout == .nchw && regroups ? g.inChannels * width : 0
     case .tapViews:
-      mask = 0
       weights = 2 * g.outChannels * taps * g.inChannels
     case .unfoldTransposed:
-      mask = 0
       columns = g.outputPixels * g.patchSize
     }
   }
