@@ -19,6 +19,8 @@ public final class ParameterStore<Scalar: TensorScalar> {
   public private(set) var values: UnsafeMutableBufferPointer<Scalar>
   /// [totalCount], same layout as `values`.
   public private(set) var gradients: UnsafeMutableBufferPointer<Scalar>
+  /// Scalars allocated for `values` and for `gradients`, ≥ their count.
+  private var capacity = 0
 
   public init() {
     values = .allocate(capacity: 0)
@@ -40,8 +42,14 @@ public final class ParameterStore<Scalar: TensorScalar> {
     precondition(byName[name] == nil, "parameter '\(name)' registered twice")
     let slice = ParameterSlice(name: name, offset: values.count, shape: shape)
     let newCount = values.count + shape.count
-    values = Self.grow(values, to: newCount)
-    gradients = Self.grow(gradients, to: newCount)
+    if newCount > capacity {
+      // Doubling keeps a model of n parameters in L layers from copying O(L · n) scalars.
+      capacity = max(newCount, 2 * capacity)
+      values = Self.move(values, toCapacity: capacity)
+      gradients = Self.move(gradients, toCapacity: capacity)
+    }
+    values = UnsafeMutableBufferPointer(start: values.baseAddress, count: newCount)
+    gradients = UnsafeMutableBufferPointer(start: gradients.baseAddress, count: newCount)
     byName[name] = slices.count
     slices.append(slice)
     initializers.append(initializer)
@@ -73,12 +81,14 @@ public final class ParameterStore<Scalar: TensorScalar> {
     if let base = gradients.baseAddress { Elementwise.fill(base, with: 0, count: gradients.count) }
   }
 
-  private static func grow(_ old: UnsafeMutableBufferPointer<Scalar>, to count: Int)
+  /// A zeroed allocation of `capacity` scalars starting with `old`'s values, which it frees.
+  private static func move(_ old: UnsafeMutableBufferPointer<Scalar>, toCapacity capacity: Int)
     -> UnsafeMutableBufferPointer<Scalar>
   {
-    let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
-    new.initialize(repeating: 0)
-    if old.count > 0 { _ = new.update(fromContentsOf: old) }
+    let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: capacity)
+    guard let base = new.baseAddress else { return new }
+    Elementwise.fill(base, with: 0, count: capacity)
+    if let from = old.baseAddress { base.update(from: from, count: old.count) }
     old.deallocate()
     return new
   }

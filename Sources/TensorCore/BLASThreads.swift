@@ -1,8 +1,12 @@
 import CBLAS
 
-/// OpenBLAS thread control. Laminar sets the count once per rank at start-up from its node's CPUs
-/// and ranks (`perRank`), unless OPENBLAS_NUM_THREADS is set, which OpenBLAS reads itself. That
-/// count is a ceiling: each product runs on `forProduct` of it.
+/// The rank's thread count for products, and how a product uses it. Laminar sets the count once
+/// per rank at start-up from its node's CPUs and ranks (`perRank`), unless OPENBLAS_NUM_THREADS is
+/// set. OpenBLAS itself always runs on the calling thread: a large product is split into pieces
+/// that `ParallelLoop` runs (`splitProduct`). OpenBLAS's own workers spin in sched_yield after
+/// each threaded product, taking the core from the single-threaded work that follows it: with
+/// them, every model ran slower on 2 threads than on 1 (SRFlow ×4 796 → 840 ms/step, a quarter of
+/// the samples in sched_yield).
 public enum BLASThreads {
   /// The most threads one product may use: OpenBLAS's own count at first use (its
   /// OPENBLAS_NUM_THREADS or the machine's CPUs), then what `set` chose.
@@ -11,17 +15,18 @@ public enum BLASThreads {
   public static func set(_ n: Int) {
     precondition(n >= 1, "BLAS thread count must be at least 1, got \(n)")
     limit = n
-    openblas_set_num_threads(Int32(n))
   }
 
   // Written at start-up (and by the kernel benchmarks) before products run; read per product.
-  nonisolated(unsafe) private static var limit = Int(openblas_get_num_threads())
+  nonisolated(unsafe) private static var limit: Int = {
+    let configured = Int(openblas_get_num_threads())
+    openblas_set_num_threads(1)
+    return configured
+  }()
 
-  /// Multiply-adds (m·n·k) from which a product runs on all `count` threads; smaller ones run on
-  /// one. OpenBLAS's own cut-off (m·n·k > 262 144) wakes its workers for products that finish
-  /// before the workers have started: on a 2-core machine every model of issue 13 ran slower on 2
-  /// threads than on 1 (MAF 8-D 4.77 → 7.14 ms/step), and 2 threads first gained at 512³ (2.7 ms on
-  /// one core) when measured on that shared machine, so smaller products stay on the calling thread.
+  /// Multiply-adds (m·n·k) from which a product is split over all `count` threads; smaller ones
+  /// run on one, since their pieces would finish before a second thread has started. 2 threads
+  /// first gained at 512³ (2.7 ms on one core) on this 2-core machine.
   public static let parallelWork = 1 << 26
 
   /// Threads for one m×k by k×n product: one inside a `ParallelLoop`, whose threads are busy.
@@ -29,14 +34,31 @@ public enum BLASThreads {
     limit > 1 && !insideParallelLoop && Double(m) * Double(n) * Double(k) >= Double(parallelWork) ? limit : 1
   }
 
+  /// Runs an m×n product with inner size k as `piece(rows, columns)` calls, each on one OpenBLAS
+  /// thread: whole when `forProduct` gives one thread, else the longer side cut into one range per
+  /// thread, at multiples of 64 so no piece adds ragged kernel tiles. Every entry of the result
+  /// is summed over k in the same order whichever piece holds it, so the product is bit-identical
+  /// on any thread count.
+  @inline(__always)
+  static func splitProduct(m: Int, n: Int, k: Int, _ piece: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+    callingThreadOnly()
+    let threads = forProduct(m: m, n: n, k: k)
+    guard threads > 1 else { return piece(0..<m, 0..<n) }
+    let side = max(m, n), step = (side / threads + 63) / 64 * 64
+    let parts = (side + step - 1) / step
+    ParallelLoop.forEach(parts) { p in
+      let range = (p * step)..<min(side, (p + 1) * step)
+      if n >= m { piece(0..<m, range) } else { piece(range, 0..<n) }
+    }
+  }
+
+  /// Puts OpenBLAS on the calling thread, once, before its first call; every BLAS and LAPACK
+  /// call goes through here.
+  @inline(__always) static func callingThreadOnly() { _ = limit }
+
   /// Set by `ParallelLoop.forEach` while its threads run (by the thread that started it, before
   /// and after they run, so a plain flag suffices).
   nonisolated(unsafe) static var insideParallelLoop = false
-
-  /// Runs the next product on `threads` threads; a no-op when OpenBLAS already uses that many.
-  @inline(__always) static func use(_ threads: Int) {
-    if Int(openblas_get_num_threads()) != threads { openblas_set_num_threads(Int32(threads)) }
-  }
 
   /// Threads for one rank so that ranks × threads ≤ the node's CPUs:
   /// ```

@@ -53,7 +53,7 @@ extension TensorScalar {
     x: UnsafePointer<Self>, incx: Int, y: UnsafeMutablePointer<Self>, incy: Int
   ) {
     let t = transpose ? CblasTrans : CblasNoTrans
-    BLASThreads.use(BLASThreads.forProduct(m: rows, n: 1, k: columns))
+    BLASThreads.callingThreadOnly()
     // Self is Float or Double (the two conformances); the branch is resolved at specialization.
     if Self.self == Float.self {
       cblas_sgemv(CblasRowMajor, t, Int32(rows), Int32(columns), 1, rebound(a), Int32(lda),

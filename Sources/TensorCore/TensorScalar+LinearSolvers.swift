@@ -12,17 +12,20 @@ extension Float {
     transposeA: Bool, lower: Bool, unitDiagonal: Bool, m: Int, n: Int,
     a: UnsafePointer<Float>, lda: Int, b: UnsafeMutablePointer<Float>, ldb: Int
   ) {
+    BLASThreads.callingThreadOnly()
     cblas_strsm(CblasRowMajor, CblasRight, blasTriangle(lower: lower), blasTranspose(transposeA),
                 blasDiagonal(unit: unitDiagonal), Int32(m), Int32(n), 1, a, Int32(lda), b, Int32(ldb))
   }
 
   public static func getrf(n: Int, a: UnsafeMutablePointer<Float>, pivots: UnsafeMutablePointer<Int32>) -> Int {
-    Int(lapack_sgetrf(Int32(n), a, Int32(max(n, 1)), pivots))
+    BLASThreads.callingThreadOnly()
+    return Int(lapack_sgetrf(Int32(n), a, Int32(max(n, 1)), pivots))
   }
 
   public static func getri(n: Int, a: UnsafeMutablePointer<Float>, pivots: UnsafePointer<Int32>,
                            work: UnsafeMutablePointer<Float>, workCount: Int) -> Int {
-    Int(lapack_sgetri(Int32(n), a, Int32(max(n, 1)), pivots, work, Int32(workCount)))
+    BLASThreads.callingThreadOnly()
+    return Int(lapack_sgetri(Int32(n), a, Int32(max(n, 1)), pivots, work, Int32(workCount)))
   }
 }
 
@@ -31,16 +34,19 @@ extension Double {
     transposeA: Bool, lower: Bool, unitDiagonal: Bool, m: Int, n: Int,
     a: UnsafePointer<Double>, lda: Int, b: UnsafeMutablePointer<Double>, ldb: Int
   ) {
+    BLASThreads.callingThreadOnly()
     cblas_dtrsm(CblasRowMajor, CblasRight, blasTriangle(lower: lower), blasTranspose(transposeA),
                 blasDiagonal(unit: unitDiagonal), Int32(m), Int32(n), 1, a, Int32(lda), b, Int32(ldb))
   }
 
   public static func getrf(n: Int, a: UnsafeMutablePointer<Double>, pivots: UnsafeMutablePointer<Int32>) -> Int {
-    Int(lapack_dgetrf(Int32(n), a, Int32(max(n, 1)), pivots))
+    BLASThreads.callingThreadOnly()
+    return Int(lapack_dgetrf(Int32(n), a, Int32(max(n, 1)), pivots))
   }
 
   public static func getri(n: Int, a: UnsafeMutablePointer<Double>, pivots: UnsafePointer<Int32>,
                            work: UnsafeMutablePointer<Double>, workCount: Int) -> Int {
-    Int(lapack_dgetri(Int32(n), a, Int32(max(n, 1)), pivots, work, Int32(workCount)))
+    BLASThreads.callingThreadOnly()
+    return Int(lapack_dgetri(Int32(n), a, Int32(max(n, 1)), pivots, work, Int32(workCount)))
   }
 }

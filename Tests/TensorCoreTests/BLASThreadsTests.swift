@@ -49,4 +49,34 @@ final class BLASThreadsPerProductTests: XCTestCase {
     // 256³ is below the cut-off, so two threads run it on one: bit-identical.
     XCTAssertEqual(one, two)
   }
+
+  func testASplitProductIsBitIdenticalToOneThreadAndCorrect() {
+    let previous = BLASThreads.count
+    defer { BLASThreads.set(previous) }
+    // Wide (split by columns) and tall (split by rows), each past the cut-off, with ragged ends.
+    for (m, n, k) in [(200, 1300, 260), (1300, 200, 260)] {
+      XCTAssertGreaterThanOrEqual(m * n * k, BLASThreads.parallelWork)
+      for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+        let a = (0..<m * k).map { Float(($0 * 7) % 13) / 13 - 0.5 }
+        let b = (0..<k * n).map { Float(($0 * 5) % 11) / 11 - 0.5 }
+        let lda = ta ? m : k, ldb = tb ? k : n
+        func product(threads: Int) -> [Float] {
+          BLASThreads.set(threads)
+          var c = [Float](repeating: 1, count: m * n)
+          Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b,
+                     ldb: ldb, beta: 2, c: &c, ldc: n)
+          return c
+        }
+        let one = product(threads: 1), two = product(threads: 2)
+        XCTAssertEqual(one.map(\.bitPattern), two.map(\.bitPattern), "\(m)×\(n)×\(k), transposes \(ta) \(tb)")
+        for (i, j) in [(0, 0), (m - 1, n - 1), (m / 2, n / 3), (m - 1, 0), (0, n - 1)] {
+          var sum = 0.0
+          for p in 0..<k {
+            sum += Double(ta ? a[p * lda + i] : a[i * lda + p]) * Double(tb ? b[j * ldb + p] : b[p * ldb + j])
+          }
+          XCTAssertEqual(Double(two[i * n + j]), 0.5 * sum + 2, accuracy: 1e-3, "entry (\(i), \(j))")
+        }
+      }
+    }
+  }
 }
