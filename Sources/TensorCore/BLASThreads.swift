@@ -34,21 +34,28 @@ public enum BLASThreads {
     limit > 1 && !insideParallelLoop && Double(m) * Double(n) * Double(k) >= Double(parallelWork) ? limit : 1
   }
 
-  /// Runs an m×n product with inner size k as `piece(rows, columns)` calls, each on one OpenBLAS
-  /// thread: whole when `forProduct` gives one thread, else the longer side cut into one range per
-  /// thread, at multiples of 64 so no piece adds ragged kernel tiles. Every entry of the result
-  /// is summed over k in the same order whichever piece holds it, so the product is bit-identical
-  /// on any thread count.
+  /// Runs the row-major product C[m, n] = op(A)[m, k] · op(B)[k, n] as `piece(rows, columns, A,
+  /// B, C)` calls on sub-blocks, each on one OpenBLAS thread: whole when `forProduct` gives one
+  /// thread, else the longer side of C cut into one range per thread, at multiples of 64 so no
+  /// piece adds ragged kernel tiles. Every entry of C is summed over k in the same order
+  /// whichever piece holds it, so the product is bit-identical on any thread count.
   @inline(__always)
-  static func splitProduct(m: Int, n: Int, k: Int, _ piece: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+  static func splitProduct<S>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int,
+    _ piece: (_ m: Int32, _ n: Int32, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>) -> Void
+  ) {
     callingThreadOnly()
     let threads = forProduct(m: m, n: n, k: k)
-    guard threads > 1 else { return piece(0..<m, 0..<n) }
+    guard threads > 1 else { return piece(Int32(m), Int32(n), a, b, c) }
     let side = max(m, n), step = (side / threads + 63) / 64 * 64
-    let parts = (side + step - 1) / step
-    ParallelLoop.forEach(parts) { p in
-      let range = (p * step)..<min(side, (p + 1) * step)
-      if n >= m { piece(0..<m, range) } else { piece(range, 0..<n) }
+    ParallelLoop.forEach((side + step - 1) / step) { p in
+      let start = p * step, count = min(side, start + step) - start
+      if n >= m {
+        piece(Int32(m), Int32(count), a, transposeB ? b + start * ldb : b + start, c + start)
+      } else {
+        piece(Int32(count), Int32(n), transposeA ? a + start : a + start * lda, b, c + start * ldc)
+      }
     }
   }
 

@@ -64,12 +64,10 @@ extension Float: TensorScalar {
     alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    BLASThreads.splitProduct(m: m, n: n, k: k) { rows, columns in
-      cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
-                  Int32(rows.count), Int32(columns.count), Int32(k), alpha,
-                  transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda, Int32(lda),
-                  transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound, Int32(ldb),
-                  beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+    BLASThreads.splitProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) { m, n, a, b, c in
+      cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB), m, n, Int32(k),
+                  alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
   }
 }
@@ -87,12 +85,10 @@ extension Double: TensorScalar {
     alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    BLASThreads.splitProduct(m: m, n: n, k: k) { rows, columns in
-      cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
-                  Int32(rows.count), Int32(columns.count), Int32(k), alpha,
-                  transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda, Int32(lda),
-                  transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound, Int32(ldb),
-                  beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+    BLASThreads.splitProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) { m, n, a, b, c in
+      cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB), m, n, Int32(k),
+                  alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
   }
 }
