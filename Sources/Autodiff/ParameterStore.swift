@@ -19,8 +19,6 @@ public final class ParameterStore<Scalar: TensorScalar> {
   public private(set) var values: UnsafeMutableBufferPointer<Scalar>
   /// [totalCount], same layout as `values`.
   public private(set) var gradients: UnsafeMutableBufferPointer<Scalar>
-  /// Scalars allocated for `values` and for `gradients`, ≥ their count.
-  private var capacity = 0
 
   public init() {
     values = .allocate(capacity: 0)
@@ -42,14 +40,8 @@ public final class ParameterStore<Scalar: TensorScalar> {
     precondition(byName[name] == nil, "parameter '\(name)' registered twice")
     let slice = ParameterSlice(name: name, offset: values.count, shape: shape)
     let newCount = values.count + shape.count
-    if newCount > capacity {
-      // Doubling keeps a model of n parameters in L layers from copying O(L · n) scalars.
-      capacity = max(newCount, 2 * capacity)
-      values = Self.move(values, toCapacity: capacity)
-      gradients = Self.move(gradients, toCapacity: capacity)
-    }
-    values = UnsafeMutableBufferPointer(start: values.baseAddress, count: newCount)
-    gradients = UnsafeMutableBufferPointer(start: gradients.baseAddress, count: newCount)
+    values = Self.grow(values, to: newCount)
+    gradients = Self.grow(gradients, to: newCount)
     byName[name] = slices.count
     slices.append(slice)
     initializers.append(initializer)
@@ -81,14 +73,13 @@ public final class ParameterStore<Scalar: TensorScalar> {
     if let base = gradients.baseAddress { Elementwise.fill(base, with: 0, count: gradients.count) }
   }
 
-  /// A zeroed allocation of `capacity` scalars starting with `old`'s values, which it frees.
-  private static func move(_ old: UnsafeMutableBufferPointer<Scalar>, toCapacity capacity: Int)
+  private static func grow(_ old: UnsafeMutableBufferPointer<Scalar>, to count: Int)
     -> UnsafeMutableBufferPointer<Scalar>
   {
-    let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: capacity)
-    guard let base = new.baseAddress else { return new }
-    Elementwise.fill(base, with: 0, count: capacity)
-    if let from = old.baseAddress { base.update(from: from, count: old.count) }
+    let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
+    // Not `initialize(repeating:)`: in this generic class it runs unspecialized, one call per element.
+    if let base = new.baseAddress { Elementwise.fill(base, with: 0, count: count) }
+    if old.count > 0 { _ = new.update(fromContentsOf: old) }
     old.deallocate()
     return new
   }
