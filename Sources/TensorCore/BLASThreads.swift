@@ -5,8 +5,8 @@ import CBLAS
 /// set. OpenBLAS itself always runs on the calling thread: a large product is split into pieces
 /// that `ParallelLoop` runs (`splitProduct`). OpenBLAS's own workers spin in sched_yield after
 /// each threaded product, taking the core from the single-threaded work that follows it: with
-/// them, every model ran slower on 2 threads than on 1 (SRFlow ×4 796 → 840 ms/step, a quarter of
-/// the samples in sched_yield).
+/// them, RealNVP, MAF, Glow and SRFlow ×4 ran slower on 2 threads than on 1 (SRFlow ×4 796 →
+/// 840 ms/step, a quarter of the samples in sched_yield).
 public enum BLASThreads {
   /// The most threads one product may use: OpenBLAS's own count at first use (its
   /// OPENBLAS_NUM_THREADS or the machine's CPUs), then what `set` chose.
@@ -26,7 +26,8 @@ public enum BLASThreads {
 
   /// Multiply-adds (m·n·k) from which a product is split over all `count` threads; smaller ones
   /// run on one, since their pieces would finish before a second thread has started. 2 threads
-  /// first gained at 512³ (2.7 ms on one core) on this 2-core machine.
+  /// first gained at 512³ (2.7 ms on one core) on a shared 2-core machine, measured with OpenBLAS's
+  /// own threads; Laminar's pieces may gain from a lower cut-off, not yet measured.
   public static let parallelWork = 1 << 26
 
   /// Threads for one m×k by k×n product: one inside a `ParallelLoop`, whose threads are busy.
