@@ -77,10 +77,12 @@ public final class ParameterStore<Scalar: TensorScalar> {
     -> UnsafeMutableBufferPointer<Scalar>
   {
     let new = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
-    // Not `initialize(repeating:)`: in this generic class it runs unspecialized, one call per element.
-    if let base = new.baseAddress { Elementwise.fill(base, with: 0, count: count) }
-    if old.count > 0 { _ = new.update(fromContentsOf: old) }
-    old.deallocate()
+    defer { old.deallocate() }
+    guard let base = new.baseAddress else { return new }
+    if let from = old.baseAddress { base.initialize(from: from, count: old.count) }
+    // Only the new part is zeroed; not `initialize(repeating:)`, which in this generic class runs
+    // unspecialized, one call per element.
+    Elementwise.fill(base + old.count, with: 0, count: count - old.count)
     return new
   }
 }

@@ -86,11 +86,13 @@ struct Vocode: ParsableCommand {
     } else {
       jobs = [(wav ?? mel!, out)]
     }
-    let denoiser = try denoise > 0 ? makeDenoiser(vocoder) : nil
+    // One front end (its FFTW plans and filterbank) for every input and the denoiser.
+    let frontEnd = MelFrontEnd()
+    let denoiser = try denoise > 0 ? makeDenoiser(vocoder, stft: frontEnd.stft) : nil
     if denoiser != nil { print(String(format: "denoising: the vocoder's hum given silence removed at strength %g", denoise)) }
     var audioSeconds = 0.0, seconds = 0.0
     for (source, target) in jobs {
-      let spectrogram = try Self.readMel(source)
+      let spectrogram = try Self.readMel(source, frontEnd: frontEnd)
       let clock = ContinuousClock.now
       var audio = vocoder.generate(spectrogram, samplingSigma: samplingSigma, seed: UInt64(seed),
                                    chunkFrames: chunkFrames, contextFrames: contextFrames) { done, total in
@@ -120,20 +122,20 @@ struct Vocode: ParsableCommand {
   /// The denoiser for `vocoder`: its hum is its audio at σ = 0 for 88 frames (about 1.4 s) of a
   /// silent mel. Silent is every entry at ln 1e-5, the front end's floor, not NVIDIA's zeros:
   /// this condition is the natural-log mel, where 0 would be a loud flat spectrum.
-  private func makeDenoiser(_ vocoder: Vocoder) throws -> BiasDenoiser {
+  private func makeDenoiser(_ vocoder: Vocoder, stft: ShortTimeFourierTransform) throws -> BiasDenoiser {
     let frames = 88
     let silent = LogMelSpectrogram(bands: MelFrontEnd.bands, frames: frames,
                                    values: [Float](repeating: logf(MelFrontEnd.floor), count: MelFrontEnd.bands * frames))
     let hum = vocoder.generate(silent, samplingSigma: 0, seed: 0, chunkFrames: chunkFrames, contextFrames: contextFrames)
-    return try BiasDenoiser(silence: hum, strength: Float(denoise), stft: MelFrontEnd().stft)
+    return try BiasDenoiser(silence: hum, strength: Float(denoise), stft: stft)
   }
 
   /// The mel of a recording (through the front end) or of a float32 (80, frames) .npy.
-  static func readMel(_ path: String) throws -> LogMelSpectrogram {
+  static func readMel(_ path: String, frontEnd: MelFrontEnd) throws -> LogMelSpectrogram {
     guard path.lowercased().hasSuffix(".npy") else {
       let clip = try AudioFile.read(path, sampleRate: MelFrontEnd.sampleRate)
       if let notice = clip.mixdownNotice { warn("\(path): \(notice)") }
-      do { return try MelFrontEnd().logMel(of: clip.samples) } catch let error as SignalTooShort {
+      do { return try frontEnd.logMel(of: clip.samples) } catch let error as SignalTooShort {
         throw DataFileError(path: path, "\(error) (32 ms at 16 kHz); give a longer recording")
       }
     }
